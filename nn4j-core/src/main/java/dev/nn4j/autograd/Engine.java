@@ -1,0 +1,98 @@
+package dev.nn4j.autograd;
+
+import dev.nn4j.tensor.Shape;
+import dev.nn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode differentiation: orders the recorded graph topologically (iteratively, so deep graphs such as
+ * long RNN unrolls do not overflow the stack), walks it backwards applying {@link Backward}, and accumulates
+ * into the {@code grad} of leaf tensors. Unless asked to retain it, the graph is freed afterwards, and a
+ * second backward through it fails loudly.
+ */
+public final class Engine {
+    private Engine() {}
+
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (root.isGraphFreed()) throw freed();
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward(): the tensor does not require grad and has no recorded graph; "
+                    + "call requiresGrad(true) on an input or check that it was not computed inside NoGrad");
+        }
+        if (gradient == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward(): a gradient can only be implied for a scalar output, but the output has shape "
+                        + Shape.str(root.shape()) + "; pass backward(gradient) with that shape");
+            }
+            gradient = Tensor.ones(root.shape());
+        } else if (!java.util.Arrays.equals(gradient.shape(), root.shape())) {
+            throw new IllegalArgumentException("backward(): gradient shape " + Shape.str(gradient.shape())
+                    + " does not match output shape " + Shape.str(root.shape()));
+        }
+        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, gradient.detach());
+        try (var _ = NoGrad.enter()) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor node = order.get(i);
+                Tensor g = grads.remove(node);
+                if (g == null) continue;
+                Op op = node.gradFn();
+                if (op == null) {
+                    node.accumulateGrad(g);
+                    continue;
+                }
+                Tensor[] inputs = op.inputs();
+                Tensor[] inputGrads = Backward.grads(op, node, g);
+                for (int k = 0; k < inputs.length; k++) {
+                    Tensor in = inputs[k];
+                    if (!in.requiresGrad() || inputGrads[k] == null) continue;
+                    grads.merge(in, inputGrads[k], Tensor::add);
+                }
+            }
+        }
+        if (!retainGraph) {
+            for (Tensor node : order) if (node.gradFn() != null) node.freeGraph();
+        }
+    }
+
+    /** Nodes reachable from {@code root} through tensors that require grad, each after all its inputs. */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        ArrayList<Tensor> stack = new ArrayList<>();
+        ArrayList<Integer> next = new ArrayList<>(); // index of the next input to visit, per stack entry
+        stack.add(root);
+        next.add(0);
+        seen.put(root, true);
+        while (!stack.isEmpty()) {
+            int top = stack.size() - 1;
+            Tensor node = stack.get(top);
+            Tensor[] inputs = node.gradFn() == null ? new Tensor[0] : node.gradFn().inputs();
+            int k = next.get(top);
+            if (k < inputs.length) {
+                next.set(top, k + 1);
+                Tensor in = inputs[k];
+                if (!in.requiresGrad() || seen.containsKey(in)) continue;
+                if (in.isGraphFreed()) throw freed();
+                seen.put(in, true);
+                stack.add(in);
+                next.add(0);
+            } else {
+                order.add(node);
+                stack.remove(top);
+                next.remove(top);
+            }
+        }
+        return order;
+    }
+
+    private static IllegalStateException freed() {
+        return new IllegalStateException("backward(): trying to backward through the graph a second time; its intermediate "
+                + "results were freed after the first backward. Use backward(gradient, true) to retain the graph.");
+    }
+}

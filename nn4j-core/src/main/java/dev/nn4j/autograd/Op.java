@@ -1,0 +1,95 @@
+package dev.nn4j.autograd;
+
+import dev.nn4j.backend.BinaryFn;
+import dev.nn4j.backend.UnaryFn;
+import dev.nn4j.tensor.Tensor;
+
+/**
+ * The primitive operations autograd records. Every other op is composed from these, so its gradient comes
+ * for free. Adding a primitive means adding a record here; the compiler then insists on its case in
+ * {@link Backward}. Each record holds the inputs its backward rule needs.
+ */
+public sealed interface Op {
+
+    /** The tensors this op read, in the order {@link Backward#grads} returns their gradients. */
+    Tensor[] inputs();
+
+    record Unary(UnaryFn fn, Tensor x) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** A broadcasting element-wise op; comparisons are never recorded (they have no gradient). */
+    record Binary(BinaryFn fn, Tensor a, Tensor b) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {a, b}; }
+    }
+
+    /** {@code cond ? a : b}; {@code cond} is a mask and gets no gradient. */
+    record Where(Tensor cond, Tensor a, Tensor b) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {a, b}; }
+    }
+
+    record Sum(Tensor x, int[] dims, boolean keepdim) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** Maximum over {@code dims}; the gradient is shared equally between tied maxima. */
+    record Max(Tensor x, int[] dims, boolean keepdim) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** Matrix product of tensors of rank 2 or more, with broadcast batch dimensions. */
+    record MatMul(Tensor a, Tensor b) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {a, b}; }
+    }
+
+    /** Softmax or log-softmax along {@code dim}. */
+    record Softmax(Tensor x, int dim, boolean log) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** Any change of shape that keeps the element order (reshape, view, squeeze, unsqueeze, flatten). */
+    record Reshape(Tensor x) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    record Permute(Tensor x, int[] perm) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    record Expand(Tensor x) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    record Narrow(Tensor x, int dim, int start) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** A copy into contiguous memory; its gradient passes through unchanged. */
+    record Contiguous(Tensor x) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    record Concat(Tensor[] xs, int dim) implements Op {
+        public Tensor[] inputs() { return xs.clone(); }
+    }
+
+    /** {@code x.indexSelect(dim, index)}; the index gets no gradient. */
+    record IndexSelect(Tensor x, int dim, Tensor index) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** {@code x.gather(dim, index)}; the index gets no gradient. */
+    record Gather(Tensor x, int dim, Tensor index) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** {@code x.indexAdd(dim, index, src)}: a copy of x with the slices of src added at the indexed positions. */
+    record IndexAdd(Tensor x, int dim, Tensor index, Tensor src) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x, src}; }
+    }
+
+    /** {@code x.scatterAdd(dim, index, src)}: a copy of x with src added at the indexed places. */
+    record ScatterAdd(Tensor x, int dim, Tensor index, Tensor src) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x, src}; }
+    }
+}

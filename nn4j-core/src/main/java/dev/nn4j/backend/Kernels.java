@@ -1,0 +1,58 @@
+package dev.nn4j.backend;
+
+/**
+ * The narrow kernel interface: one method per primitive, over plain {@code float[]} buffers.
+ * Letters follow llm.c: {@code M, N, K} for GEMM; {@code outer, R, inner} for a tensor seen as
+ * {@code [outer, R, inner]} with the middle axis reduced. Outputs are overwritten unless a method says
+ * it accumulates. {@link ScalarKernels} is the reference; every faster implementation is tested against it.
+ */
+public interface Kernels {
+
+    /** {@code out[i] = fn(x[i])} for {@code i < n}; {@code x} and {@code out} may be the same array. */
+    void unary(UnaryFn fn, float[] x, float[] out, int n);
+
+    /**
+     * {@code out = fn(a, b)} over {@code shape} (contiguous output), reading {@code a} and {@code b} through
+     * their own offsets and strides; a stride of 0 broadcasts.
+     */
+    void binary(BinaryFn fn, float[] a, int aOffset, int[] aStrides, float[] b, int bOffset, int[] bStrides,
+                float[] out, int[] shape);
+
+    /** {@code out = cond != 0 ? a : b}, strided like {@link #binary}. */
+    void where(float[] cond, int cOffset, int[] cStrides, float[] a, int aOffset, int[] aStrides,
+               float[] b, int bOffset, int[] bStrides, float[] out, int[] shape);
+
+    /** Copies a strided view into a contiguous {@code out}. */
+    void copy(float[] src, int offset, int[] shape, int[] strides, float[] out);
+
+    /**
+     * Row-major GEMM {@code C[M,N] = op(A) · op(B)} (overwrites C), where {@code op(A)} is {@code [M,K]}:
+     * A is stored {@code [M,K]}, or {@code [K,M]} when {@code transA}; B is {@code [K,N]}, or {@code [N,K]} when {@code transB}.
+     */
+    void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                float[] c, int cOffset, int M, int N, int K);
+
+    /** {@code out[o, i] = Σ_r x[o, r, i]}. */
+    void sum(float[] x, int outer, int R, int inner, float[] out);
+
+    /** {@code out[o, i] = max_r x[o, r, i]} and, when {@code argOut} is not null, the first index of the maximum (NaN wins). */
+    void max(float[] x, int outer, int R, int inner, float[] out, float[] argOut);
+
+    /** Softmax (or log-softmax) along the middle axis, max-subtracted for stability. */
+    void softmax(float[] x, int outer, int R, int inner, float[] out, boolean log);
+
+    /**
+     * {@code out[o, j, i] = x[o, index[j], i]}: selects {@code J} entries of the middle axis.
+     * Indices are checked by the caller.
+     */
+    void indexSelect(float[] x, int outer, int R, int inner, float[] index, int J, float[] out);
+
+    /** Accumulates: {@code out[o, index[j], i] += src[o, j, i]} (the adjoint of {@link #indexSelect}). */
+    void indexAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R);
+
+    /** {@code out[o, j, i] = x[o, index[o, j, i], i]} ({@code torch.gather}; index and out are {@code [outer, J, inner]}). */
+    void gather(float[] x, int outer, int R, int inner, float[] index, int J, float[] out);
+
+    /** Accumulates: {@code out[o, index[o, j, i], i] += src[o, j, i]} (the adjoint of {@link #gather}). */
+    void scatterAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R);
+}

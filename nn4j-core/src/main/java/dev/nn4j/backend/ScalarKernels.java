@@ -1,0 +1,233 @@
+package dev.nn4j.backend;
+
+/**
+ * Scalar reference kernels. Correct over fast: every other backend is tested against these, and they are
+ * what runs when the Vector API is not available. Loops are written so that C2 can still unroll and
+ * auto-vectorise the contiguous inner cases.
+ */
+public class ScalarKernels implements Kernels {
+
+    @Override
+    public void unary(UnaryFn fn, float[] x, float[] out, int n) {
+        switch (fn) {
+            case NEG -> { for (int i = 0; i < n; i++) out[i] = -x[i]; }
+            case RELU -> { for (int i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0f : x[i]; }
+            default -> { for (int i = 0; i < n; i++) out[i] = fn.apply(x[i]); }
+        }
+    }
+
+    @Override
+    public void binary(BinaryFn fn, float[] a, int aOffset, int[] aStrides, float[] b, int bOffset, int[] bStrides,
+                       float[] out, int[] shape) {
+        int rank = shape.length;
+        if (rank == 0) {
+            out[0] = fn.apply(a[aOffset], b[bOffset]);
+            return;
+        }
+        int inner = shape[rank - 1];
+        int as = aStrides[rank - 1], bs = bStrides[rank - 1];
+        int rows = out.length / Math.max(inner, 1);
+        int[] idx = new int[rank];
+        int ao = aOffset, bo = bOffset;
+        for (int row = 0, o = 0; row < rows; row++, o += inner) {
+            if (as == 1 && bs == 1) {
+                switch (fn) {
+                    case ADD -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] + b[bo + i]; }
+                    case SUB -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] - b[bo + i]; }
+                    case MUL -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] * b[bo + i]; }
+                    case DIV -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] / b[bo + i]; }
+                    default -> { for (int i = 0; i < inner; i++) out[o + i] = fn.apply(a[ao + i], b[bo + i]); }
+                }
+            } else if (as == 1 && bs == 0) {
+                float bv = b[bo];
+                switch (fn) {
+                    case ADD -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] + bv; }
+                    case MUL -> { for (int i = 0; i < inner; i++) out[o + i] = a[ao + i] * bv; }
+                    default -> { for (int i = 0; i < inner; i++) out[o + i] = fn.apply(a[ao + i], bv); }
+                }
+            } else {
+                for (int i = 0; i < inner; i++) out[o + i] = fn.apply(a[ao + i * as], b[bo + i * bs]);
+            }
+            // advance the outer multi-index (odometer over dims 0..rank-2)
+            for (int d = rank - 2; d >= 0; d--) {
+                ao += aStrides[d];
+                bo += bStrides[d];
+                if (++idx[d] < shape[d]) break;
+                ao -= aStrides[d] * shape[d];
+                bo -= bStrides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void where(float[] cond, int cOffset, int[] cStrides, float[] a, int aOffset, int[] aStrides,
+                      float[] b, int bOffset, int[] bStrides, float[] out, int[] shape) {
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        int co = cOffset, ao = aOffset, bo = bOffset;
+        for (int o = 0; o < out.length; o++) {
+            out[o] = cond[co] != 0f ? a[ao] : b[bo];
+            for (int d = rank - 1; d >= 0; d--) {
+                co += cStrides[d];
+                ao += aStrides[d];
+                bo += bStrides[d];
+                if (++idx[d] < shape[d]) break;
+                co -= cStrides[d] * shape[d];
+                ao -= aStrides[d] * shape[d];
+                bo -= bStrides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void copy(float[] src, int offset, int[] shape, int[] strides, float[] out) {
+        int rank = shape.length;
+        if (rank == 0) {
+            out[0] = src[offset];
+            return;
+        }
+        int inner = shape[rank - 1], is = strides[rank - 1];
+        int rows = inner == 0 ? 0 : out.length / inner;
+        int[] idx = new int[rank];
+        int so = offset;
+        for (int row = 0, o = 0; row < rows; row++, o += inner) {
+            if (is == 1) System.arraycopy(src, so, out, o, inner);
+            else for (int i = 0; i < inner; i++) out[o + i] = src[so + i * is];
+            for (int d = rank - 2; d >= 0; d--) {
+                so += strides[d];
+                if (++idx[d] < shape[d]) break;
+                so -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                       float[] c, int cOffset, int M, int N, int K) {
+        for (int m = 0; m < M; m++) {
+            int cRow = cOffset + m * N;
+            java.util.Arrays.fill(c, cRow, cRow + N, 0f);
+            if (!transB) {
+                // i-k-j order: the inner loop streams a row of B and a row of C (auto-vectorised by C2)
+                for (int k = 0; k < K; k++) {
+                    float av = transA ? a[aOffset + k * M + m] : a[aOffset + m * K + k];
+                    int bRow = bOffset + k * N;
+                    for (int n = 0; n < N; n++) c[cRow + n] += av * b[bRow + n];
+                }
+            } else {
+                for (int n = 0; n < N; n++) {
+                    int bRow = bOffset + n * K;
+                    float acc = 0f;
+                    if (!transA) {
+                        int aRow = aOffset + m * K;
+                        for (int k = 0; k < K; k++) acc += a[aRow + k] * b[bRow + k];
+                    } else {
+                        for (int k = 0; k < K; k++) acc += a[aOffset + k * M + m] * b[bRow + k];
+                    }
+                    c[cRow + n] = acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void sum(float[] x, int outer, int R, int inner, float[] out) {
+        for (int o = 0; o < outer; o++) {
+            int base = o * R * inner, ob = o * inner;
+            if (inner == 1) {
+                double acc = 0; // double accumulation keeps long sums (means over a dataset) accurate
+                for (int r = 0; r < R; r++) acc += x[base + r];
+                out[ob] = (float) acc;
+            } else {
+                java.util.Arrays.fill(out, ob, ob + inner, 0f);
+                for (int r = 0; r < R; r++) {
+                    int xb = base + r * inner;
+                    for (int i = 0; i < inner; i++) out[ob + i] += x[xb + i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void max(float[] x, int outer, int R, int inner, float[] out, float[] argOut) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * R * inner + i;
+                float best = x[base];
+                int arg = 0;
+                for (int r = 1; r < R && !Float.isNaN(best); r++) {
+                    float v = x[base + r * inner];
+                    if (v > best || Float.isNaN(v)) {
+                        best = v;
+                        arg = r;
+                    }
+                }
+                out[o * inner + i] = best;
+                if (argOut != null) argOut[o * inner + i] = arg;
+            }
+        }
+    }
+
+    @Override
+    public void softmax(float[] x, int outer, int R, int inner, float[] out, boolean log) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * R * inner + i;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int r = 0; r < R; r++) max = Math.max(max, x[base + r * inner]);
+                if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: avoid inf - inf
+                double sum = 0;
+                for (int r = 0; r < R; r++) sum += Math.exp(x[base + r * inner] - max);
+                if (log) {
+                    float lse = (float) (max + Math.log(sum));
+                    for (int r = 0; r < R; r++) out[base + r * inner] = x[base + r * inner] - lse;
+                } else {
+                    double inv = 1.0 / sum;
+                    for (int r = 0; r < R; r++) out[base + r * inner] = (float) (Math.exp(x[base + r * inner] - max) * inv);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void indexSelect(float[] x, int outer, int R, int inner, float[] index, int J, float[] out) {
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < J; j++) {
+                System.arraycopy(x, (o * R + (int) index[j]) * inner, out, (o * J + j) * inner, inner);
+            }
+        }
+    }
+
+    @Override
+    public void indexAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R) {
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < J; j++) {
+                int s = (o * J + j) * inner, d = (o * R + (int) index[j]) * inner;
+                for (int i = 0; i < inner; i++) out[d + i] += src[s + i];
+            }
+        }
+    }
+
+    @Override
+    public void gather(float[] x, int outer, int R, int inner, float[] index, int J, float[] out) {
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < J; j++) {
+                int p = (o * J + j) * inner;
+                for (int i = 0; i < inner; i++) out[p + i] = x[(o * R + (int) index[p + i]) * inner + i];
+            }
+        }
+    }
+
+    @Override
+    public void scatterAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R) {
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < J; j++) {
+                int p = (o * J + j) * inner;
+                for (int i = 0; i < inner; i++) out[(o * R + (int) index[p + i]) * inner + i] += src[p + i];
+            }
+        }
+    }
+}
