@@ -70,7 +70,9 @@ public abstract class Module {
     /** Registers a child module under {@code name}; its parameters get the prefix {@code name.}. Returns the child. */
     public <M extends Module> M registerModule(String name, M module) {
         checkName("registerModule", name, module);
-        if (module == this) throw new IllegalArgumentException("registerModule: a module cannot be its own child ('" + name + "')");
+        if (module.namedModules().containsValue(this)) {
+            throw new IllegalArgumentException("registerModule: '" + name + "' contains this " + typeName() + "; a module cannot be its own descendant");
+        }
         children.put(name, module);
         return module;
     }

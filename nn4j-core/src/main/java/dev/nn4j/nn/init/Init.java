@@ -58,12 +58,14 @@ public final class Init {
 
     /** {@code size(1) × receptive field} of a tensor of rank ≥ 2 (the receptive field is the product of the sizes after the second). */
     public static int fanIn(Tensor t) {
-        return t.size(1) * receptiveField(t, "fanIn");
+        int r = receptiveField(t, "fanIn");
+        return t.size(1) * r;
     }
 
     /** {@code size(0) × receptive field} of a tensor of rank ≥ 2. */
     public static int fanOut(Tensor t) {
-        return t.size(0) * receptiveField(t, "fanOut");
+        int r = receptiveField(t, "fanOut");
+        return t.size(0) * r;
     }
 
     private static int receptiveField(Tensor t, String op) {
