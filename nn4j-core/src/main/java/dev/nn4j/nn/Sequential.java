@@ -1,0 +1,45 @@
+package dev.nn4j.nn;
+
+import dev.nn4j.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chain of modules applied in order, {@code y = mₙ(…m₂(m₁(x)))}, as {@code torch.nn.Sequential}. The modules
+ * are children named {@code "0"}, {@code "1"}, …, so their parameters are {@code 0.weight}, {@code 0.bias}, ….
+ *
+ * <p><b>Shapes:</b> whatever the first module takes and the last one returns.
+ *
+ * <p>Reference: <a href="https://pytorch.org/docs/1.13/generated/torch.nn.Sequential.html">torch.nn.Sequential</a>.
+ */
+public final class Sequential extends Module {
+    private final List<Module> modules = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) add(m);
+    }
+
+    /** Appends a module under the next index; returns this. */
+    public Sequential add(Module module) {
+        modules.add(registerModule(String.valueOf(modules.size()), module));
+        return this;
+    }
+
+    /** The module at {@code index}; a negative index counts from the end, as in Python. */
+    public Module get(int index) {
+        int i = index < 0 ? index + modules.size() : index;
+        if (i < 0 || i >= modules.size()) throw new IndexOutOfBoundsException("Sequential.get: index " + index + " is out of range for " + modules.size() + " modules");
+        return modules.get(i);
+    }
+
+    public int size() {
+        return modules.size();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        for (Module m : modules) x = m.forward(x);
+        return x;
+    }
+}
