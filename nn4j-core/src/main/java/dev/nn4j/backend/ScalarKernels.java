@@ -182,8 +182,10 @@ public class ScalarKernels implements Kernels {
                 double sum = 0;
                 for (int r = 0; r < R; r++) sum += Math.exp(x[base + r * inner] - max);
                 if (log) {
-                    float lse = (float) (max + Math.log(sum));
-                    for (int r = 0; r < R; r++) out[base + r * inner] = x[base + r * inner] - lse;
+                    // (x − max) − log Σ, rounded once: forming max + log Σ first would round it to the ulp of max
+                    // (≈ 1e-3 at 1e4) and shift every log-probability of a large-logit row by that much
+                    double logSum = Math.log(sum);
+                    for (int r = 0; r < R; r++) out[base + r * inner] = (float) (((double) x[base + r * inner] - max) - logSum);
                 } else {
                     double inv = 1.0 / sum;
                     for (int r = 0; r < R; r++) out[base + r * inner] = (float) (Math.exp(x[base + r * inner] - max) * inv);
