@@ -54,7 +54,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * fields; a negative dimension; offsets that disagree with shape × dtype size, run past the data section,
  * overlap or leave gaps; bytes after the last tensor; {@code __metadata__} that is not a string → string map.
  * {@snippet :
- * Safetensors.write(Path.of("mlp.safetensors"), model.stateDict(), Map.of("epochs", "10"));
+ * Map<String, Tensor> state = new LinkedHashMap<>();   // written in this order
+ * state.put("0.weight", w);
+ * state.put("0.bias", b);
+ * Safetensors.write(Path.of("mlp.safetensors"), state, Map.of("epochs", "10"));
  * SafetensorsFile f = Safetensors.read(Path.of("mlp.safetensors"));
  * Tensor w = f.tensor("0.weight");
  * }
