@@ -1,0 +1,142 @@
+package dev.nn4j.io;
+
+import dev.nn4j.nn.Dropout;
+import dev.nn4j.nn.ELU;
+import dev.nn4j.nn.Flatten;
+import dev.nn4j.nn.GELU;
+import dev.nn4j.nn.Identity;
+import dev.nn4j.nn.LeakyReLU;
+import dev.nn4j.nn.Linear;
+import dev.nn4j.nn.LogSoftmax;
+import dev.nn4j.nn.Module;
+import dev.nn4j.nn.ReLU;
+import dev.nn4j.nn.Sequential;
+import dev.nn4j.nn.SiLU;
+import dev.nn4j.nn.Sigmoid;
+import dev.nn4j.nn.Softmax;
+import dev.nn4j.nn.Tanh;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The architecture of a model as a small JSON document, so that one model file is enough to rebuild it:
+ * {@code {"type":"Sequential","layers":[{"type":"Linear","in_features":784,"out_features":256,"bias":true},{"type":"ReLU"}, …]}}.
+ * Keys are the PyTorch constructor arguments. Only the built-in layers are describable; a spec is built from
+ * the same layer classes users construct by hand, so a rebuilt model has the same state-dict names.
+ * A new layer becomes describable by one case in {@link #describe} and one in {@link #build}.
+ */
+public final class ModelSpec {
+    private ModelSpec() {}
+
+    /** The JSON spec of {@code model}, or an error naming the first layer that has none. */
+    public static String toJson(Module model) {
+        return describe(model, "model").write();
+    }
+
+    /** Builds a fresh, newly initialised model from a spec written by {@link #toJson} (or by hand). */
+    public static Module fromJson(String json) {
+        Json doc;
+        try {
+            doc = Json.parse(json);
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("model spec is not valid JSON: " + e.getMessage(), e);
+        }
+        return build(doc, "model");
+    }
+
+    private static Json describe(Module m, String path) {
+        Map<String, Json> o = new LinkedHashMap<>();
+        o.put("type", Json.of(m.getClass().getSimpleName()));
+        switch (m) {
+            case Sequential s -> {
+                List<Json> layers = new ArrayList<>();
+                for (int i = 0; i < s.size(); i++) layers.add(describe(s.get(i), path + "." + i));
+                o.put("layers", new Json.Arr(layers));
+            }
+            case Linear l -> {
+                o.put("in_features", Json.of(l.inFeatures()));
+                o.put("out_features", Json.of(l.outFeatures()));
+                o.put("bias", Json.of(l.hasBias()));
+            }
+            case Flatten f -> {
+                o.put("start_dim", Json.of(f.startDim()));
+                o.put("end_dim", Json.of(f.endDim()));
+            }
+            case Dropout d -> o.put("p", Json.of(d.p()));
+            case LeakyReLU r -> o.put("negative_slope", Json.of((double) r.negativeSlope()));
+            case ELU e -> o.put("alpha", Json.of((double) e.alpha()));
+            case GELU g -> o.put("approximate", Json.of(g.approximate()));
+            case Softmax s -> o.put("dim", Json.of(s.dim()));
+            case LogSoftmax s -> o.put("dim", Json.of(s.dim()));
+            case Identity _, ReLU _, SiLU _, Sigmoid _, Tanh _ -> { }
+            default -> throw new IllegalArgumentException("model spec: " + path + " is a " + m.getClass().getName()
+                    + ", which has no JSON spec; only the built-in layers can be described (" + String.join(", ", TYPES) + ")");
+        }
+        return new Json.Obj(o);
+    }
+
+    private static final List<String> TYPES = List.of("Sequential", "Linear", "Flatten", "Identity", "Dropout", "ReLU",
+            "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax");
+
+    private static Module build(Json node, String path) {
+        if (!(node instanceof Json.Obj o)) throw error(path, "must be an object but is a " + node.typeName());
+        String type = string(o, "type", path);
+        return switch (type) {
+            case "Sequential" -> {
+                if (!(o.get("layers") instanceof Json.Arr layers)) throw error(path, "(Sequential) needs an array \"layers\"");
+                Sequential s = new Sequential();
+                for (int i = 0; i < layers.items().size(); i++) s.add(build(layers.items().get(i), path + "." + i));
+                yield s;
+            }
+            case "Linear" -> new Linear(integer(o, "in_features", path), integer(o, "out_features", path), bool(o, "bias", path, true));
+            case "Flatten" -> new Flatten(integer(o, "start_dim", path, 1), integer(o, "end_dim", path, -1));
+            case "Identity" -> new Identity();
+            case "Dropout" -> new Dropout(number(o, "p", path, 0.5));
+            case "ReLU" -> new ReLU();
+            case "LeakyReLU" -> new LeakyReLU((float) number(o, "negative_slope", path, 0.01));
+            case "ELU" -> new ELU((float) number(o, "alpha", path, 1.0));
+            case "GELU" -> new GELU(o.get("approximate") == null ? "none" : string(o, "approximate", path));
+            case "SiLU" -> new SiLU();
+            case "Sigmoid" -> new Sigmoid();
+            case "Tanh" -> new Tanh();
+            case "Softmax" -> new Softmax(integer(o, "dim", path));
+            case "LogSoftmax" -> new LogSoftmax(integer(o, "dim", path));
+            default -> throw error(path, "has unknown type \"" + type + "\"; known types: " + String.join(", ", TYPES));
+        };
+    }
+
+    private static IllegalArgumentException error(String path, String problem) {
+        return new IllegalArgumentException("model spec: " + path + " " + problem);
+    }
+
+    private static String string(Json.Obj o, String key, String path) {
+        if (o.get(key) instanceof Json.Str s) return s.value();
+        throw error(path, "needs a string \"" + key + "\"");
+    }
+
+    private static int integer(Json.Obj o, String key, String path) {
+        if (o.get(key) instanceof Json.Num n && n.isInteger()) return Math.toIntExact(n.longValue());
+        throw error(path, "needs an integer \"" + key + "\"");
+    }
+
+    private static int integer(Json.Obj o, String key, String path, int fallback) {
+        return o.get(key) == null ? fallback : integer(o, key, path);
+    }
+
+    private static double number(Json.Obj o, String key, String path, double fallback) {
+        Json v = o.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Json.Num n) return n.doubleValue();
+        throw error(path, "needs a number \"" + key + "\"");
+    }
+
+    private static boolean bool(Json.Obj o, String key, String path, boolean fallback) {
+        Json v = o.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Json.Bool b) return b.value();
+        throw error(path, "needs true or false for \"" + key + "\"");
+    }
+}
