@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * </ul>
  * Hyperparameters are held at float32 precision throughout (see {@link ParamGroup}), so saving, loading into a
  * freshly built optimizer over the same parameters and continuing gives bit-identical parameters.
+ *
+ * <p><b>Writing an optimizer.</b> Pass the defaults to this constructor and implement {@link #checkOptions},
+ * {@link #update} and {@link #stateNames}. Keep hyperparameters in the groups, not in fields: this constructor
+ * already calls {@link #checkOptions} and {@link #initState}, before a subclass's fields are set.
  */
 public abstract class Optimizer {
     private final String name;
@@ -46,6 +50,7 @@ public abstract class Optimizer {
      * @param groups   the parameter groups; options they lack are filled from {@code defaults}
      * @param defaults every option the optimizer knows, with its default value
      */
+    @SuppressWarnings("this-escape")  // calls checkOptions/initState, which read only their arguments, never subclass fields
     protected Optimizer(String name, Collection<ParamGroup> groups, Map<String, Double> defaults) {
         this.name = name;
         Map<String, Double> d = new LinkedHashMap<>();
