@@ -16,7 +16,7 @@ import java.util.Set;
  * by {@link #step(double)} with the metric (a validation loss, an accuracy).
  *
  * <pre>
- * better(a, best):  min/rel: a < best·(1 − threshold)    min/abs: a < best − threshold
+ * better(a, best):  min/rel: a &lt; best·(1 − threshold)    min/abs: a &lt; best − threshold
  *                   max/rel: a > best·(1 + threshold)    max/abs: a > best + threshold
  * each step: best, bad ← (a, 0) if better else (best, bad + 1); in cooldown: cooldown −= 1, bad ← 0
  *            if bad > patience: lr ← max(lr·factor, min_lr) (only if that lowers it by more than eps);
