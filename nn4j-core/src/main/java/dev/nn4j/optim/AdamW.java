@@ -1,0 +1,64 @@
+package dev.nn4j.optim;
+
+import dev.nn4j.tensor.Tensor;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * AdamW: Adam with decoupled weight decay, following PyTorch 1.13's {@code torch.optim.AdamW} (single-tensor rule,
+ * float32 arithmetic in the same order). The decay shrinks the parameter before the Adam step instead of entering
+ * the moments.
+ *
+ * <pre>
+ * t ← t + 1
+ * θ ← θ·(1 − lr·weight_decay)
+ * m ← β₁·m + (1 − β₁)·g
+ * v ← β₂·v + (1 − β₂)·g²
+ * v̂ ← amsgrad ? (v_max ← max(v_max, v)) : v
+ * θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ *
+ * <p><b>Parameters</b> (defaults, valid ranges): {@code lr} (1e-3, ≥ 0), {@code beta1} (0.9, [0, 1)),
+ * {@code beta2} (0.999, [0, 1)), {@code eps} (1e-8, ≥ 0), {@code weight_decay} (1e-2, ≥ 0), {@code amsgrad} (false).
+ * State: {@code step} (rank 0), {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} with amsgrad.
+ *
+ * <p>Reference: Loshchilov &amp; Hutter, "Decoupled Weight Decay Regularization", ICLR 2019;
+ * <a href="https://pytorch.org/docs/1.13/generated/torch.optim.AdamW.html">torch.optim.AdamW</a>.
+ */
+public final class AdamW extends Optimizer {
+
+    public AdamW(List<Tensor> params) {
+        this(params, 1e-3);
+    }
+
+    public AdamW(List<Tensor> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
+    }
+
+    public AdamW(List<Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        this(single("AdamW", params), lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /** AdamW over parameter groups; the arguments are the defaults for options a group does not set. */
+    public AdamW(Collection<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        super("AdamW", groups, AdamRule.defaults(lr, beta1, beta2, eps, weightDecay, amsgrad));
+    }
+
+    @Override
+    protected void checkOptions(ParamGroup group, int groupIndex) {
+        AdamRule.check(this, group, groupIndex);
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return AdamRule.STATE;
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, float[] p, float[] g, Map<String, Tensor> state) {
+        AdamRule.update(group, param, p, g, state, true);
+    }
+}
