@@ -68,7 +68,8 @@ public final class Backend {
         }
     }
 
-    private static Kernels loadVectorKernels() {
+    /** Instantiates {@link VectorKernels} by name; only called once the module is known to be readable. */
+    static Kernels loadVectorKernels() {
         try {
             return (Kernels) Class.forName("dev.nn4j.backend.VectorKernels").getDeclaredConstructor().newInstance();
         } catch (java.lang.reflect.InvocationTargetException e) {

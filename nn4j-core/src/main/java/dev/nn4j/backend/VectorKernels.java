@@ -10,15 +10,19 @@ import java.util.Arrays;
 /**
  * Vector API kernels: packed, register-tiled GEMM and the hot element-wise and sum kernels, with
  * {@link ScalarKernels} for everything else. Only {@link Backend} loads this class, by reflection and after
- * checking that {@code jdk.incubator.vector} is readable; no other class may name it.
+ * checking that {@code jdk.incubator.vector} is readable; it is package-private so that no class outside the
+ * package can name it (and so load the vector package in a JVM without the module).
  *
  * <p>Legend: {@code M, N, K} for GEMM ({@code C[M,N] = op(A)[M,K] · op(B)[K,N]}); {@code L} lanes per vector;
  * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
+ * Matmul takes one of three paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
+ * loops when op(A) has fewer than {@code MR} rows, and the packed GEMM otherwise (the only path for
+ * {@code Aᵀ·Bᵀ} with few rows).
  * Single-threaded. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
  * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
  * EXP, TANH, SIGMOID (the Vector API's own transcendental functions, a few ulp from the scalar ones).
  */
-public class VectorKernels extends ScalarKernels {
+final class VectorKernels extends ScalarKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int MR = 6, NR = 2 * L;
@@ -29,7 +33,7 @@ public class VectorKernels extends ScalarKernels {
     private static final int SUM_BLOCK = 1024;
 
     /** Throws when the preferred species is too narrow for the Vector API to beat C2's auto-vectorised loops. */
-    public VectorKernels() {
+    VectorKernels() {
         if (S.vectorBitSize() < 128) {
             throw new UnsupportedOperationException("the preferred vector size is only " + S.vectorBitSize() + " bits");
         }
@@ -214,8 +218,52 @@ public class VectorKernels extends ScalarKernels {
                        float[] c, int cOffset, int M, int N, int K) {
         if ((long) M * N * K < SMALL_GEMM) {
             super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        } else if (M < MR && !transB) {
+            fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
+        } else if (M < MR && !transA) {
+            fewRowsTimesBt(a, aOffset, b, bOffset, c, cOffset, M, N, K);
         } else {
             gemm(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        }
+    }
+
+    /**
+     * Fewer rows than a tile (a batch of one, say), B stored {@code [K,N]}: each B element is used fewer than MR
+     * times, so packing B would cost as much as the product. Row m of C is built one vector of columns at a
+     * time: {@code C[m, j..j+L) = Σ_k A(m,k) · B[k, j..j+L)}.
+     */
+    private static void fewRowsTimesB(float[] a, int aOffset, boolean transA, float[] b, int bOffset,
+                                      float[] c, int cOffset, int M, int N, int K) {
+        for (int m = 0; m < M; m++) {
+            int aRow = aOffset + (transA ? m : m * K), aStep = transA ? M : 1, cRow = cOffset + m * N;
+            for (int j = 0; j < N; j += L) {
+                VectorMask<Float> mask = S.indexInRange(j, N);
+                FloatVector acc = FloatVector.zero(S);
+                for (int k = 0, p = aRow; k < K; k++, p += aStep) {
+                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, bOffset + k * N + j, mask), acc);
+                }
+                acc.intoArray(c, cRow + j, mask);
+            }
+        }
+    }
+
+    /**
+     * Fewer rows than a tile, B stored {@code [N,K]} (a linear layer's {@code x · Wᵀ} for a small batch):
+     * every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]}.
+     */
+    private static void fewRowsTimesBt(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
+        int bound = S.loopBound(K);
+        for (int m = 0; m < M; m++) {
+            int aRow = aOffset + m * K;
+            for (int n = 0; n < N; n++) {
+                int bRow = bOffset + n * K;
+                FloatVector acc = FloatVector.zero(S);
+                int k = 0;
+                for (; k < bound; k += L) acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; k < K; k++) dot += a[aRow + k] * b[bRow + k];
+                c[cOffset + m * N + n] = dot;
+            }
         }
     }
 

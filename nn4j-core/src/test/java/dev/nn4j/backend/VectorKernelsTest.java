@@ -88,8 +88,8 @@ class VectorKernelsTest {
     @Test
     void matmulPropagatesNaNAndInfinityLikeScalar() {
         SplittableRandom rnd = new SplittableRandom(3);
-        int M = 37, N = 45, K = 29;
-        for (int t = 0; t < 4; t++) {
+        int N = 45, K = 29;
+        for (int M : new int[]{37, 3}) for (int t = 0; t < 4; t++) { // the packed GEMM and the few-rows paths
             boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
             float[] a = random(rnd, M * K), b = random(rnd, K * N);
             a[5] = Float.NaN;                   // poisons one row (or column) of C
@@ -104,7 +104,7 @@ class VectorKernelsTest {
                 // NaN-ness and infinities do not depend on summation order (all finite terms are small)
                 if (!Float.isFinite(cs[i])) {
                     nonFinite++;
-                    assertEquals(cs[i], cv[i], "transA=" + transA + " transB=" + transB + " C[" + i + "]");
+                    assertEquals(cs[i], cv[i], "M=" + M + " transA=" + transA + " transB=" + transB + " C[" + i + "]");
                 } else {
                     assertTrue(Float.isFinite(cv[i]), "C[" + i + "] = " + cv[i] + " but scalar gives " + cs[i]);
                 }
