@@ -229,18 +229,33 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * Fewer rows than a tile (a batch of one, say), B stored {@code [K,N]}: each B element is used fewer than MR
-     * times, so packing B would cost as much as the product. Row m of C is built one vector of columns at a
-     * time: {@code C[m, j..j+L) = Σ_k A(m,k) · B[k, j..j+L)}.
+     * times, so packing B would cost as much as the product. Row m of C is built in strips of four vectors
+     * (four independent FMA chains), then one masked vector at a time: {@code C[m, j..) = Σ_k A(m,k) · B[k, j..)}.
      */
     private static void fewRowsTimesB(float[] a, int aOffset, boolean transA, float[] b, int bOffset,
                                       float[] c, int cOffset, int M, int N, int K) {
         for (int m = 0; m < M; m++) {
             int aRow = aOffset + (transA ? m : m * K), aStep = transA ? M : 1, cRow = cOffset + m * N;
-            for (int j = 0; j < N; j += L) {
+            int j = 0;
+            for (; j + 4 * L <= N; j += 4 * L) {
+                FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) {
+                    FloatVector av = FloatVector.broadcast(S, a[p]);
+                    acc0 = av.fma(FloatVector.fromArray(S, b, q), acc0);
+                    acc1 = av.fma(FloatVector.fromArray(S, b, q + L), acc1);
+                    acc2 = av.fma(FloatVector.fromArray(S, b, q + 2 * L), acc2);
+                    acc3 = av.fma(FloatVector.fromArray(S, b, q + 3 * L), acc3);
+                }
+                acc0.intoArray(c, cRow + j);
+                acc1.intoArray(c, cRow + j + L);
+                acc2.intoArray(c, cRow + j + 2 * L);
+                acc3.intoArray(c, cRow + j + 3 * L);
+            }
+            for (; j < N; j += L) {
                 VectorMask<Float> mask = S.indexInRange(j, N);
                 FloatVector acc = FloatVector.zero(S);
-                for (int k = 0, p = aRow; k < K; k++, p += aStep) {
-                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, bOffset + k * N + j, mask), acc);
+                for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) {
+                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, q, mask), acc);
                 }
                 acc.intoArray(c, cRow + j, mask);
             }
@@ -249,20 +264,47 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * Fewer rows than a tile, B stored {@code [N,K]} (a linear layer's {@code x · Wᵀ} for a small batch):
-     * every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]}.
+     * every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]}, taken four
+     * columns n at a time so that each load of A feeds four independent FMA chains.
      */
     private static void fewRowsTimesBt(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
         int bound = S.loopBound(K);
         for (int m = 0; m < M; m++) {
-            int aRow = aOffset + m * K;
-            for (int n = 0; n < N; n++) {
+            int aRow = aOffset + m * K, cRow = cOffset + m * N;
+            int n = 0;
+            for (; n + 4 <= N; n += 4) {
+                int b0 = bOffset + n * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
+                FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                int k = 0;
+                for (; k < bound; k += L) {
+                    FloatVector av = FloatVector.fromArray(S, a, aRow + k);
+                    acc0 = av.fma(FloatVector.fromArray(S, b, b0 + k), acc0);
+                    acc1 = av.fma(FloatVector.fromArray(S, b, b1 + k), acc1);
+                    acc2 = av.fma(FloatVector.fromArray(S, b, b2 + k), acc2);
+                    acc3 = av.fma(FloatVector.fromArray(S, b, b3 + k), acc3);
+                }
+                float d0 = acc0.reduceLanes(VectorOperators.ADD), d1 = acc1.reduceLanes(VectorOperators.ADD);
+                float d2 = acc2.reduceLanes(VectorOperators.ADD), d3 = acc3.reduceLanes(VectorOperators.ADD);
+                for (; k < K; k++) {
+                    float av = a[aRow + k];
+                    d0 += av * b[b0 + k];
+                    d1 += av * b[b1 + k];
+                    d2 += av * b[b2 + k];
+                    d3 += av * b[b3 + k];
+                }
+                c[cRow + n] = d0;
+                c[cRow + n + 1] = d1;
+                c[cRow + n + 2] = d2;
+                c[cRow + n + 3] = d3;
+            }
+            for (; n < N; n++) {
                 int bRow = bOffset + n * K;
                 FloatVector acc = FloatVector.zero(S);
                 int k = 0;
                 for (; k < bound; k += L) acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
                 float dot = acc.reduceLanes(VectorOperators.ADD);
                 for (; k < K; k++) dot += a[aRow + k] * b[bRow + k];
-                c[cOffset + m * N + n] = dot;
+                c[cRow + n] = dot;
             }
         }
     }
