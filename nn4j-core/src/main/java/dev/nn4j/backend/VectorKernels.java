@@ -29,7 +29,7 @@ final class VectorKernels extends ScalarKernels {
     static final int KC = 256, MC = 16 * MR, NC = 512;
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop is used. */
     static final long SMALL_GEMM = 4096;
-    /** Lanes of float partial sums in a {@code sum} block before it is added to the double total. */
+    /** Elements of a {@code sum} block added in float vector lanes before the block joins the double total. */
     private static final int SUM_BLOCK = 1024;
 
     /** Throws when the preferred species is too narrow for the Vector API to beat C2's auto-vectorised loops. */
