@@ -1,0 +1,444 @@
+package dev.nn4j.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Vector API kernels: packed, register-tiled GEMM and the hot element-wise and sum kernels, with
+ * {@link ScalarKernels} for everything else. Only {@link Backend} loads this class, by reflection and after
+ * checking that {@code jdk.incubator.vector} is readable; it is package-private so that no class outside the
+ * package can name it (and so load the vector package in a JVM without the module).
+ *
+ * <p>Legend: {@code M, N, K} for GEMM ({@code C[M,N] = op(A)[M,K] · op(B)[K,N]}); {@code L} lanes per vector;
+ * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
+ * Matmul takes one of three paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
+ * loops when op(A) has fewer than {@code MR} rows, and the packed GEMM otherwise (the only path for
+ * {@code Aᵀ·Bᵀ} with few rows).
+ * Single-threaded. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
+ * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
+ * EXP, TANH, SIGMOID (the Vector API's own transcendental functions, a few ulp from the scalar ones).
+ */
+final class VectorKernels extends ScalarKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6, NR = 2 * L;
+    static final int KC = 256, MC = 16 * MR, NC = 512;
+    /** Below this many multiply-adds, packing costs more than it saves and the scalar loop is used. */
+    static final long SMALL_GEMM = 4096;
+    /** Elements of a {@code sum} block added in float vector lanes before the block joins the double total. */
+    private static final int SUM_BLOCK = 1024;
+
+    /** Throws when the preferred species is too narrow for the Vector API to beat C2's auto-vectorised loops. */
+    VectorKernels() {
+        if (S.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("the preferred vector size is only " + S.vectorBitSize() + " bits");
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public void unary(UnaryFn fn, float[] x, float[] out, int n) {
+        int i = 0, bound = S.loopBound(n);
+        switch (fn) {
+            case NEG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).neg().intoArray(out, i); }
+            case ABS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).abs().intoArray(out, i); }
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, i);
+                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(out, i); // NaN compares false: stays NaN
+                }
+            }
+            case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(out, i); }
+            case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(out, i); }
+            case SIGMOID -> {
+                // e = exp(-|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0 keeps tiny results
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < bound; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, i);
+                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+                    e.blend(one, v.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(out, i);
+                }
+            }
+            default -> {
+                super.unary(fn, x, out, n);
+                return;
+            }
+        }
+        for (; i < n; i++) out[i] = fn.apply(x[i]);
+    }
+
+    @Override
+    public void binary(BinaryFn fn, float[] a, int aOffset, int[] aStrides, float[] b, int bOffset, int[] bStrides,
+                       float[] out, int[] shape) {
+        int rank = shape.length;
+        if (out.length == 0) return; // nothing to read: a broadcast operand may itself be empty
+        if (!vectorizable(fn) || rank == 0) {
+            super.binary(fn, a, aOffset, aStrides, b, bOffset, bStrides, out, shape);
+            return;
+        }
+        // whole tensors: same-shape contiguous, or one side a single broadcast value
+        boolean aDense = contiguous(aStrides, shape), bDense = contiguous(bStrides, shape);
+        boolean aScalar = allZero(aStrides), bScalar = allZero(bStrides);
+        int n = out.length;
+        if (aDense && (bDense || bScalar) || aScalar && bDense) {
+            binaryRow(fn, a, aOffset, aDense ? 1 : 0, b, bOffset, bDense ? 1 : 0, out, 0, n);
+            return;
+        }
+        int inner = shape[rank - 1];
+        int as = aStrides[rank - 1], bs = bStrides[rank - 1];
+        boolean rowsVectorizable = (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) == 1 && inner >= L;
+        if (!rowsVectorizable) {
+            super.binary(fn, a, aOffset, aStrides, b, bOffset, bStrides, out, shape);
+            return;
+        }
+        // row by row (e.g. a bias row added to every row of a batch), with the scalar kernels' odometer
+        int rows = n / inner;
+        int[] idx = new int[rank];
+        int ao = aOffset, bo = bOffset;
+        for (int row = 0, o = 0; row < rows; row++, o += inner) {
+            binaryRow(fn, a, ao, as, b, bo, bs, out, o, inner);
+            for (int d = rank - 2; d >= 0; d--) {
+                ao += aStrides[d];
+                bo += bStrides[d];
+                if (++idx[d] < shape[d]) break;
+                ao -= aStrides[d] * shape[d];
+                bo -= bStrides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
+    private static boolean vectorizable(BinaryFn fn) {
+        return switch (fn) {
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code out[o + i] = fn(a[ao + i·as], b[bo + i·bs])} for {@code i < n}, where each stride is 0 or 1. */
+    private static void binaryRow(BinaryFn fn, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (as == 1 && bs == 1) {
+            for (; i < bound; i += L) apply(fn, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
+        } else if (as == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) apply(fn, FloatVector.fromArray(S, a, ao + i), vb).intoArray(out, o + i);
+        } else {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < bound; i += L) apply(fn, va, FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = fn.apply(a[ao + i * as], b[bo + i * bs]);
+    }
+
+    /** Each case names its operator as a constant, which C2 needs to intrinsify it. */
+    private static FloatVector apply(BinaryFn fn, FloatVector a, FloatVector b) {
+        return switch (fn) {
+            case ADD -> a.add(b);
+            case SUB -> a.sub(b);
+            case MUL -> a.mul(b);
+            case DIV -> a.div(b);
+            case MAXIMUM -> a.max(b); // as Math.max: NaN wins, -0 < +0
+            case MINIMUM -> a.min(b);
+            default -> throw new IllegalArgumentException("binary: " + fn + " has no vector form");
+        };
+    }
+
+    private static boolean contiguous(int[] strides, int[] shape) {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    private static boolean allZero(int[] strides) {
+        for (int s : strides) if (s != 0) return false;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    public void sum(float[] x, int outer, int R, int inner, float[] out) {
+        if (inner == 1) {
+            for (int o = 0; o < outer; o++) out[o] = sumContiguous(x, o * R, R);
+            return;
+        }
+        // columns in vector-wide strips, each summed over r in a register: the scalar order, so bit-identical
+        int bound = S.loopBound(inner);
+        for (int o = 0; o < outer; o++) {
+            int base = o * R * inner, ob = o * inner;
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int r = 0, p = base + i; r < R; r++, p += inner) acc = acc.add(FloatVector.fromArray(S, x, p));
+                acc.intoArray(out, ob + i);
+            }
+            for (; i < inner; i++) {
+                float acc = 0f;
+                for (int r = 0, p = base + i; r < R; r++, p += inner) acc += x[p];
+                out[ob + i] = acc;
+            }
+        }
+    }
+
+    /**
+     * Σ x[from .. from+n): blocks of {@link #SUM_BLOCK} are summed in four float vectors (so each lane adds
+     * at most {@code SUM_BLOCK / 4L} terms), and the block sums are accumulated in double as the scalar kernel does.
+     */
+    private static float sumContiguous(float[] x, int from, int n) {
+        double total = 0;
+        for (int start = 0; start < n; start += SUM_BLOCK) {
+            int len = Math.min(SUM_BLOCK, n - start), p = from + start, end = p + len;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int stop = p + (len / (4 * L)) * 4 * L; p < stop; p += 4 * L) {
+                s0 = s0.add(FloatVector.fromArray(S, x, p));
+                s1 = s1.add(FloatVector.fromArray(S, x, p + L));
+                s2 = s2.add(FloatVector.fromArray(S, x, p + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, x, p + 3 * L));
+            }
+            double block = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            for (; p < end; p++) block += x[p];
+            total += block;
+        }
+        return (float) total;
+    }
+
+    // ------------------------------------------------------------------ matmul
+
+    @Override
+    public void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                       float[] c, int cOffset, int M, int N, int K) {
+        if ((long) M * N * K < SMALL_GEMM) {
+            super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        } else if (M < MR && !transB) {
+            fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
+        } else if (M < MR && !transA) {
+            fewRowsTimesBt(a, aOffset, b, bOffset, c, cOffset, M, N, K);
+        } else {
+            gemm(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        }
+    }
+
+    /**
+     * Fewer rows than a tile (a batch of one, say), B stored {@code [K,N]}: each B element is used fewer than MR
+     * times, so packing B would cost as much as the product. Row m of C is built in strips of four vectors
+     * (four independent FMA chains), then one masked vector at a time: {@code C[m, j..) = Σ_k A(m,k) · B[k, j..)}.
+     */
+    private static void fewRowsTimesB(float[] a, int aOffset, boolean transA, float[] b, int bOffset,
+                                      float[] c, int cOffset, int M, int N, int K) {
+        for (int m = 0; m < M; m++) {
+            int aRow = aOffset + (transA ? m : m * K), aStep = transA ? M : 1, cRow = cOffset + m * N;
+            int j = 0;
+            for (; j + 4 * L <= N; j += 4 * L) {
+                FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) {
+                    FloatVector av = FloatVector.broadcast(S, a[p]);
+                    acc0 = av.fma(FloatVector.fromArray(S, b, q), acc0);
+                    acc1 = av.fma(FloatVector.fromArray(S, b, q + L), acc1);
+                    acc2 = av.fma(FloatVector.fromArray(S, b, q + 2 * L), acc2);
+                    acc3 = av.fma(FloatVector.fromArray(S, b, q + 3 * L), acc3);
+                }
+                acc0.intoArray(c, cRow + j);
+                acc1.intoArray(c, cRow + j + L);
+                acc2.intoArray(c, cRow + j + 2 * L);
+                acc3.intoArray(c, cRow + j + 3 * L);
+            }
+            for (; j < N; j += L) {
+                VectorMask<Float> mask = S.indexInRange(j, N);
+                FloatVector acc = FloatVector.zero(S);
+                for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) {
+                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, q, mask), acc);
+                }
+                acc.intoArray(c, cRow + j, mask);
+            }
+        }
+    }
+
+    /**
+     * Fewer rows than a tile, B stored {@code [N,K]} (a linear layer's {@code x · Wᵀ} for a small batch):
+     * every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]}, taken four
+     * columns n at a time so that each load of A feeds four independent FMA chains.
+     */
+    private static void fewRowsTimesBt(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
+        int bound = S.loopBound(K);
+        for (int m = 0; m < M; m++) {
+            int aRow = aOffset + m * K, cRow = cOffset + m * N;
+            int n = 0;
+            for (; n + 4 <= N; n += 4) {
+                int b0 = bOffset + n * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
+                FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                int k = 0;
+                for (; k < bound; k += L) {
+                    FloatVector av = FloatVector.fromArray(S, a, aRow + k);
+                    acc0 = av.fma(FloatVector.fromArray(S, b, b0 + k), acc0);
+                    acc1 = av.fma(FloatVector.fromArray(S, b, b1 + k), acc1);
+                    acc2 = av.fma(FloatVector.fromArray(S, b, b2 + k), acc2);
+                    acc3 = av.fma(FloatVector.fromArray(S, b, b3 + k), acc3);
+                }
+                float d0 = acc0.reduceLanes(VectorOperators.ADD), d1 = acc1.reduceLanes(VectorOperators.ADD);
+                float d2 = acc2.reduceLanes(VectorOperators.ADD), d3 = acc3.reduceLanes(VectorOperators.ADD);
+                for (; k < K; k++) {
+                    float av = a[aRow + k];
+                    d0 += av * b[b0 + k];
+                    d1 += av * b[b1 + k];
+                    d2 += av * b[b2 + k];
+                    d3 += av * b[b3 + k];
+                }
+                c[cRow + n] = d0;
+                c[cRow + n + 1] = d1;
+                c[cRow + n + 2] = d2;
+                c[cRow + n + 3] = d3;
+            }
+            for (; n < N; n++) {
+                int bRow = bOffset + n * K;
+                FloatVector acc = FloatVector.zero(S);
+                int k = 0;
+                for (; k < bound; k += L) acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; k < K; k++) dot += a[aRow + k] * b[bRow + k];
+                c[cRow + n] = dot;
+            }
+        }
+    }
+
+    /**
+     * The packed GEMM at any size (GotoBLAS loop order): for each {@code KC × NC} block of op(B), packed into
+     * {@code NR}-wide column panels, and each {@code MC × KC} block of op(A), packed into {@code MR}-row panels,
+     * the micro-kernel adds one {@code MR × NR} tile of C. Packing reads either layout, so no transpose is
+     * materialised; panels are zero-padded so the micro-kernel never branches, and only its stores are masked.
+     */
+    static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                     float[] c, int cOffset, int M, int N, int K) {
+        for (int m = 0; m < M; m++) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
+        if (M == 0 || N == 0 || K == 0) return;
+        int kcMax = Math.min(K, KC), ncMax = Math.min(N, NC), mcMax = Math.min(M, MC);
+        float[] packedB = new float[kcMax * roundUp(ncMax, NR)];  // [nc/NR panels][kc][NR]
+        float[] packedA = new float[kcMax * roundUp(mcMax, MR)];  // [mc/MR panels][kc][MR]
+        for (int jc = 0; jc < N; jc += NC) {
+            int nc = Math.min(NC, N - jc);
+            for (int pc = 0; pc < K; pc += KC) {
+                int kc = Math.min(KC, K - pc);
+                packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB);
+                for (int ic = 0; ic < M; ic += MC) {
+                    int mc = Math.min(MC, M - ic);
+                    packA(a, aOffset, transA, M, K, ic, mc, pc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** Packs op(B)[pc..pc+kc, jc..jc+nc] as panels {@code dst[(j/NR)·kc·NR + k·NR + j%NR]}, zero-padded. */
+    private static void packB(float[] b, int bOffset, boolean transB, int N, int K, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), panel = jr * kc;
+            if (!transB) {
+                // B is [K,N]: each k contributes nr contiguous floats
+                for (int k = 0; k < kc; k++) {
+                    int src = bOffset + (pc + k) * N + jc + jr, d = panel + k * NR;
+                    System.arraycopy(b, src, dst, d, nr);
+                    if (nr < NR) Arrays.fill(dst, d + nr, d + NR, 0f);
+                }
+            } else {
+                // B is [N,K]: column j of op(B) is row j of B, contiguous in k
+                if (nr < NR) Arrays.fill(dst, panel, panel + kc * NR, 0f);
+                for (int j = 0; j < nr; j++) {
+                    int src = bOffset + (jc + jr + j) * K + pc;
+                    for (int k = 0; k < kc; k++) dst[panel + k * NR + j] = b[src + k];
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc] as panels {@code dst[(i/MR)·kc·MR + k·MR + i%MR]}, zero-padded. */
+    private static void packA(float[] a, int aOffset, boolean transA, int M, int K, int ic, int mc, int pc, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir), panel = ir * kc;
+            if (mr < MR) Arrays.fill(dst, panel, panel + kc * MR, 0f);
+            if (!transA) {
+                // A is [M,K]: row i of op(A) is contiguous in k
+                for (int i = 0; i < mr; i++) {
+                    int src = aOffset + (ic + ir + i) * K + pc;
+                    for (int k = 0; k < kc; k++) dst[panel + k * MR + i] = a[src + k];
+                }
+            } else {
+                // A is [K,M]: each k contributes mr contiguous floats
+                for (int k = 0; k < kc; k++) System.arraycopy(a, aOffset + (pc + k) * M + ic + ir, dst, panel + k * MR, mr);
+            }
+        }
+    }
+
+    /**
+     * {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}: twelve accumulators ({@code MR = 6} rows × two
+     * vectors) stay in registers; each step loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
+     */
+    private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int k = 0; k < kc; k++, pA += MR, pB += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pB), b1 = FloatVector.fromArray(S, pb, pB + L);
+            FloatVector av = FloatVector.broadcast(S, pa[pA]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[pA + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[pA + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[pA + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[pA + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[pA + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        if (nr == NR) {
+            addRow(c, cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31);
+            if (mr > 4) addRow(c, cRow + 4 * ldc, c40, c41);
+            if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51);
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
+            addRow(c, cRow, c00, c01, m0, m1);
+            if (mr > 1) addRow(c, cRow + ldc, c10, c11, m0, m1);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21, m0, m1);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31, m0, m1);
+            if (mr > 4) addRow(c, cRow + 4 * ldc, c40, c41, m0, m1);
+            if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51, m0, m1);
+        }
+    }
+
+    private static void addRow(float[] c, int p, FloatVector v0, FloatVector v1) {
+        v0.add(FloatVector.fromArray(S, c, p)).intoArray(c, p);
+        v1.add(FloatVector.fromArray(S, c, p + L)).intoArray(c, p + L);
+    }
+
+    private static void addRow(float[] c, int p, FloatVector v0, FloatVector v1, VectorMask<Float> m0, VectorMask<Float> m1) {
+        v0.add(FloatVector.fromArray(S, c, p, m0)).intoArray(c, p, m0);
+        v1.add(FloatVector.fromArray(S, c, p + L, m1)).intoArray(c, p + L, m1);
+    }
+}

@@ -1,0 +1,315 @@
+package dev.nn4j.backend;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Parity of every kernel {@link VectorKernels} overrides with {@link ScalarKernels} over odd sizes, offsets,
+ * broadcasts and non-finite values. Kernels that keep the scalar order of operations must match bit for bit;
+ * the others carry their tolerance, and why it is the right one, next to the assertion.
+ */
+class VectorKernelsTest {
+    private static final int[] SIZES = {1, 3, 7, 13, 31, 100, 127};
+    private static final float[] SPECIALS = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+            Float.MIN_VALUE, -Float.MIN_NORMAL, 1e-30f, 88.5f, -88.5f, 100f, -104f, 1f, -1f};
+
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final VectorKernels vector = new VectorKernels();
+
+    // ------------------------------------------------------------------ matmul
+
+    @Test
+    void matmulMatchesFloat64ReferenceForAllLayoutsOddSizesAndOffsets() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        for (int M : SIZES) for (int N : SIZES) for (int K : SIZES) {
+            for (int t = 0; t < 4; t++) checkMatmul(rnd, M, N, K, (t & 1) != 0, (t & 2) != 0, true);
+        }
+        int[][] large = {{257, 301, 299}, {300, 33, 289}, {5, 299, 513}, {97, 1, 300}, {1, 263, 271}, {37, 531, 260}};
+        for (int[] s : large) for (int t = 0; t < 4; t++) checkMatmul(rnd, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, false);
+    }
+
+    @Test
+    void matmulHandlesEmptyDimensions() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int[] s : new int[][]{{0, 5, 3}, {4, 0, 3}, {4, 5, 0}, {0, 0, 0}, {40, 50, 0}}) {
+            for (int t = 0; t < 4; t++) checkMatmul(rnd, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, true);
+        }
+    }
+
+    /**
+     * Runs the public {@code matmul} (which sends small problems to the scalar loop) and, when {@code small},
+     * also the packed GEMM directly, so that its edge tiles are exercised at every size, and the scalar reference,
+     * to show the tolerance holds for it too (skipped at large sizes, where it is slow). Tolerance: any summation order
+     * of K products has |c − ref| ≤ K·u·Σ_k|a_mk·b_kn| (u = 2⁻²⁴, Higham's γ_K bound); we allow twice that.
+     * With the brief's scale (|c − ref| ≲ 1e-5·K relative) this is stricter by two orders of magnitude.
+     */
+    private void checkMatmul(SplittableRandom rnd, int M, int N, int K, boolean transA, boolean transB, boolean small) {
+        int aOff = 3, bOff = 5, cOff = 7, guard = 11;
+        float[] a = random(rnd, aOff + M * K), b = random(rnd, bOff + K * N);
+        // ref[m,n] = Σ_k A(m,k)·B(k,n) in double; scale[m,n] = Σ_k |A(m,k)·B(k,n)|
+        double[] ref = new double[M * N], scale = new double[M * N];
+        for (int m = 0; m < M; m++) for (int n = 0; n < N; n++) {
+            double s = 0, abs = 0;
+            for (int k = 0; k < K; k++) {
+                double p = (double) a[aOff + (transA ? k * M + m : m * K + k)] * b[bOff + (transB ? n * K + k : k * N + n)];
+                s += p;
+                abs += Math.abs(p);
+            }
+            ref[m * N + n] = s;
+            scale[m * N + n] = abs;
+        }
+        String where = "M=" + M + " N=" + N + " K=" + K + " transA=" + transA + " transB=" + transB;
+        for (int variant = small ? 0 : 1; variant < (small ? 3 : 2); variant++) {
+            float[] c = new float[cOff + M * N + guard];
+            Arrays.fill(c, 42f);
+            Arrays.fill(c, cOff, cOff + M * N, Float.NaN); // matmul overwrites: stale values must not leak in
+            switch (variant) {
+                case 0 -> scalar.matmul(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
+                case 1 -> vector.matmul(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
+                default -> VectorKernels.gemm(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
+            }
+            String name = new String[]{"scalar", "vector", "packed"}[variant] + " " + where;
+            for (int i = 0; i < cOff; i++) assertEquals(42f, c[i], name + ": wrote before C");
+            for (int i = cOff + M * N; i < c.length; i++) assertEquals(42f, c[i], name + ": wrote after C");
+            for (int i = 0; i < M * N; i++) {
+                double tol = 2.0 * K * 0x1p-24 * scale[i];
+                double err = Math.abs(c[cOff + i] - ref[i]);
+                if (!(err <= tol)) fail(name + ": C[" + i / N + "," + i % N + "] = " + c[cOff + i] + " but float64 gives " + ref[i] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+
+    @Test
+    void matmulPropagatesNaNAndInfinityLikeScalar() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int N = 45, K = 29;
+        for (int M : new int[]{37, 3}) for (int t = 0; t < 4; t++) { // the packed GEMM and the few-rows paths
+            boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
+            float[] a = random(rnd, M * K), b = random(rnd, K * N);
+            a[5] = Float.NaN;                   // poisons one row (or column) of C
+            b[K * N / 2] = Float.POSITIVE_INFINITY;
+            b[K * N / 2 + 3] = Float.NEGATIVE_INFINITY;
+            b[7] = Float.POSITIVE_INFINITY;
+            float[] cs = new float[M * N], cv = new float[M * N];
+            scalar.matmul(a, 0, transA, b, 0, transB, cs, 0, M, N, K);
+            vector.matmul(a, 0, transA, b, 0, transB, cv, 0, M, N, K);
+            int nonFinite = 0;
+            for (int i = 0; i < M * N; i++) {
+                // NaN-ness and infinities do not depend on summation order (all finite terms are small)
+                if (!Float.isFinite(cs[i])) {
+                    nonFinite++;
+                    assertEquals(cs[i], cv[i], "M=" + M + " transA=" + transA + " transB=" + transB + " C[" + i + "]");
+                } else {
+                    assertTrue(Float.isFinite(cv[i]), "C[" + i + "] = " + cv[i] + " but scalar gives " + cs[i]);
+                }
+            }
+            assertTrue(nonFinite > N, "the test must poison at least a row's worth of C, got " + nonFinite);
+        }
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    @Test
+    void exactUnaryKernelsMatchScalarBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (UnaryFn fn : UnaryFn.values()) {
+            if (fn == UnaryFn.EXP || fn == UnaryFn.TANH || fn == UnaryFn.SIGMOID) continue;
+            for (int n : withZeroAndThousand()) {
+                float[] x = withSpecials(rnd, n);
+                float[] s = new float[n], v = new float[n];
+                scalar.unary(fn, x, s, n);
+                vector.unary(fn, x, v, n);
+                for (int i = 0; i < n; i++) assertSameFloat(s[i], v[i], fn + " n=" + n + " x=" + x[i]);
+            }
+        }
+    }
+
+    /**
+     * EXP and TANH use the Vector API's own functions, measured at ≤ 1 ulp from the correctly rounded scalar
+     * (double precision, then rounded) over 4M points of their whole range; SIGMOID adds a rounded add and
+     * divide, measured ≤ 2 ulp. We allow 2, 2 and 3 ulp. Non-finite values must match exactly.
+     */
+    @Test
+    void transcendentalUnaryKernelsAreWithinAFewUlpOfScalar() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (UnaryFn fn : new UnaryFn[]{UnaryFn.EXP, UnaryFn.TANH, UnaryFn.SIGMOID}) {
+            int maxUlp = fn == UnaryFn.SIGMOID ? 3 : 2;
+            for (int n : withZeroAndThousand()) {
+                float[] x = withSpecials(rnd, n);
+                checkUlp(fn, x, maxUlp);
+            }
+            // a dense sweep across the interesting range, including overflow to inf and underflow to subnormals
+            int n = 200_001;
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) x[i] = -110f + 200f * i / (n - 1);
+            checkUlp(fn, x, maxUlp);
+        }
+    }
+
+    @Test
+    void unaryWorksInPlace() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (UnaryFn fn : new UnaryFn[]{UnaryFn.NEG, UnaryFn.RELU, UnaryFn.TANH}) {
+            float[] x = random(rnd, 37), expected = new float[37];
+            vector.unary(fn, x, expected, 37);
+            vector.unary(fn, x, x, 37);
+            assertEquals(Arrays.toString(expected), Arrays.toString(x), fn.toString());
+        }
+    }
+
+    private void checkUlp(UnaryFn fn, float[] x, int maxUlp) {
+        int n = x.length;
+        float[] s = new float[n], v = new float[n];
+        scalar.unary(fn, x, s, n);
+        vector.unary(fn, x, v, n);
+        for (int i = 0; i < n; i++) {
+            String where = fn + " x=" + x[i] + ": scalar " + s[i] + ", vector " + v[i];
+            if (!Float.isFinite(s[i]) || !Float.isFinite(v[i])) assertSameFloat(s[i], v[i], where);
+            else assertTrue(ulpDistance(s[i], v[i]) <= maxUlp, where);
+        }
+    }
+
+    /** Distance in representable floats (0 for +0 vs −0), valid across the sign change. */
+    private static long ulpDistance(float p, float q) {
+        return Math.abs(ordered(p) - ordered(q));
+    }
+
+    private static long ordered(float f) {
+        int bits = Float.floatToIntBits(f);
+        return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    /** Arithmetic, maximum and minimum are exact in IEEE 754, so every path must equal the scalar bit for bit. */
+    @Test
+    void binaryMatchesScalarBitForBitForEveryLayout() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (BinaryFn fn : BinaryFn.values()) {
+            for (int n : withZeroAndThousand()) {
+                int rows = 3;
+                float[] a = withSpecials(rnd, 4 + rows * n), b = withSpecials(rnd, 2 + rows * n);
+                int[] shape = {rows, n};
+                int[] dense = {n, 1};
+                // same shape, contiguous, nonzero offsets
+                checkBinary(fn, a, 4, dense, b, 2, dense, shape, "contiguous");
+                // one side a single value broadcast everywhere, either side
+                checkBinary(fn, a, 4, dense, b, 2, new int[]{0, 0}, shape, "scalar b");
+                checkBinary(fn, a, 4, new int[]{0, 0}, b, 2, dense, shape, "scalar a");
+                // a row broadcast down the rows (bias add), and a column broadcast along each row
+                checkBinary(fn, a, 4, dense, b, 2, new int[]{0, 1}, shape, "row b");
+                checkBinary(fn, a, 4, new int[]{1, 0}, b, 2, dense, shape, "column a");
+                // a transposed view: strided inner axis, delegated to the scalar kernel
+                checkBinary(fn, a, 4, new int[]{1, rows}, b, 2, dense, shape, "transposed a");
+            }
+            // rank 0 and rank 3 with a broadcast middle axis
+            float[] a = withSpecials(rnd, 2 * 5 * 33), b = withSpecials(rnd, 2 * 33);
+            checkBinary(fn, a, 0, new int[0], b, 1, new int[0], new int[0], "rank 0");
+            checkBinary(fn, a, 0, new int[]{165, 33, 1}, b, 0, new int[]{33, 0, 1}, new int[]{2, 5, 33}, "rank 3");
+        }
+    }
+
+    private void checkBinary(BinaryFn fn, float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, int[] shape, String layout) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        float[] s = new float[n], v = new float[n];
+        scalar.binary(fn, a, aOff, aStrides, b, bOff, bStrides, s, shape);
+        vector.binary(fn, a, aOff, aStrides, b, bOff, bStrides, v, shape);
+        for (int i = 0; i < n; i++) assertSameFloat(s[i], v[i], fn + " " + layout + " shape " + Arrays.toString(shape) + " at " + i);
+    }
+
+    // ------------------------------------------------------------------ sum
+
+    /** With {@code inner > 1} the vector kernel adds in the scalar order, so results are identical. */
+    @Test
+    void sumOverStridedAxisMatchesScalarBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int outer : new int[]{1, 3}) for (int R : new int[]{0, 1, 7, 100, 127}) for (int inner : new int[]{3, 13, 31, 100, 127}) {
+            float[] x = random(rnd, outer * R * inner);
+            float[] s = new float[outer * inner], v = new float[outer * inner];
+            scalar.sum(x, outer, R, inner, s);
+            vector.sum(x, outer, R, inner, v);
+            for (int i = 0; i < s.length; i++) assertSameFloat(s[i], v[i], "outer=" + outer + " R=" + R + " inner=" + inner + " at " + i);
+        }
+    }
+
+    /**
+     * With {@code inner == 1} the scalar reference sums in double; the vector kernel sums blocks of 1024 in
+     * 4·L float lanes and adds the block sums in double. A term then meets at most 1024/(4L) + 2 + (L − 1)
+     * float roundings (33 for L = 16, 41 for L = 8), so |vector − Σx| ≤ 41·u·Σ|x| and the scalar's final
+     * rounding adds u·Σ|x|: ≈ 2.5e-6·Σ|x| in all (u = 2⁻²⁴). We assert 3e-6·Σ|x|.
+     */
+    @Test
+    void sumOverContiguousAxisIsWithinBlockedFloatTolerance() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int outer : new int[]{1, 3}) for (int R : new int[]{0, 1, 3, 7, 13, 31, 100, 127, 1000, 1025, 5000, 40_000}) {
+            float[] x = random(rnd, outer * R);
+            for (int i = 0; i < x.length; i += 3) x[i] += 0.5f; // a nonzero mean, so the sum grows with R
+            float[] s = new float[outer], v = new float[outer];
+            scalar.sum(x, outer, R, 1, s);
+            vector.sum(x, outer, R, 1, v);
+            for (int o = 0; o < outer; o++) {
+                double abs = 0;
+                for (int r = 0; r < R; r++) abs += Math.abs(x[o * R + r]);
+                double tol = 3e-6 * abs;
+                assertTrue(Math.abs(s[o] - v[o]) <= tol, "R=" + R + ": scalar " + s[o] + ", vector " + v[o] + ", tolerance " + tol);
+            }
+        }
+    }
+
+    @Test
+    void sumPropagatesNaNAndInfinityLikeScalar() {
+        float inf = Float.POSITIVE_INFINITY;
+        float[][] cases = {{1f, Float.NaN, 2f}, {inf, 1f, 2f}, {inf, -inf, 0f}, {-inf, -inf, 3f}};
+        for (float[] head : cases) {
+            for (int R : new int[]{3, 100, 2000}) for (int at : new int[]{0, (R - 3) / 2, R - 3}) {
+                float[] x = new float[R];
+                Arrays.fill(x, 0.25f);
+                System.arraycopy(head, 0, x, at, 3); // in vector lanes, a later block, or the scalar tail
+                float[] s = new float[1], v = new float[1];
+                scalar.sum(x, 1, R, 1, s);
+                vector.sum(x, 1, R, 1, v);
+                assertSameFloat(s[0], v[0], Arrays.toString(head) + " R=" + R + " at " + at);
+                float[] xs = new float[R * 17];
+                for (int r = 0; r < R; r++) Arrays.fill(xs, r * 17, r * 17 + 17, x[r]);
+                float[] s17 = new float[17], v17 = new float[17];
+                scalar.sum(xs, 1, R, 17, s17);
+                vector.sum(xs, 1, R, 17, v17);
+                for (int i = 0; i < 17; i++) assertSameFloat(s17[i], v17[i], Arrays.toString(head) + " R=" + R + " inner=17");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static int[] withZeroAndThousand() {
+        int[] n = Arrays.copyOf(SIZES, SIZES.length + 2);
+        n[SIZES.length + 1] = 1000;
+        return n; // the odd sizes, then 0 and 1000
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    /** Values in [-10, 10] with every special value sprinkled in, both in vector lanes and in the scalar tail. */
+    private static float[] withSpecials(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 20 - 10);
+        for (int i = 0; i < n; i++) if (rnd.nextInt(4) == 0) x[i] = SPECIALS[rnd.nextInt(SPECIALS.length)];
+        return x;
+    }
+
+    /** Same value, with NaN equal to NaN and +0 distinct from −0. */
+    private static void assertSameFloat(float expected, float actual, String where) {
+        if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) fail(where + ": expected " + expected + " but got " + actual);
+    }
+}
