@@ -212,8 +212,16 @@ public final class Tensor {
         return Shape.numel(shape);
     }
 
+    /** True when the elements lie in row-major order without gaps (strides of size-1 dims do not matter, as in PyTorch). */
     public boolean isContiguous() {
-        return Arrays.equals(strides, Shape.contiguousStrides(shape)) || numel() <= 1;
+        if (numel() <= 1) return true;
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] == 1) continue;
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
     }
 
     /** The value of a one-element tensor. */
@@ -386,18 +394,14 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ views
 
-    /** Same elements in a new shape; one size may be -1. Shares storage when contiguous, copies otherwise. */
+    /** Same elements in a new shape; one size may be -1. Shares storage when the strides allow it, copies otherwise. */
     public Tensor reshape(int... newShape) {
-        return TensorOps.reshape(this, newShape, "reshape");
+        return TensorOps.reshape(this, newShape, "reshape", true);
     }
 
-    /** Like {@link #reshape} but never copies: fails on a non-contiguous tensor. */
+    /** Like {@link #reshape} but never copies: fails when the strides do not allow the new shape (as PyTorch's view). */
     public Tensor view(int... newShape) {
-        if (!isContiguous()) {
-            throw new IllegalArgumentException("view: tensor of shape " + Shape.str(shape) + " with strides " + Arrays.toString(strides)
-                    + " is not contiguous; use reshape() or contiguous() first");
-        }
-        return TensorOps.reshape(this, newShape, "view");
+        return TensorOps.reshape(this, newShape, "view", false);
     }
 
     /** Flattens all dimensions into one. */

@@ -29,7 +29,7 @@ final class TensorOps {
 
     // ------------------------------------------------------------------ views
 
-    static Tensor reshape(Tensor x, int[] newShape, String op) {
+    static Tensor reshape(Tensor x, int[] newShape, String op, boolean mayCopy) {
         int[] s = newShape.clone();
         int infer = -1;
         long known = 1;
@@ -53,13 +53,49 @@ final class TensorOps {
         if (Shape.numel(s) != n) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for a tensor of shape " + Shape.str(x.shape) + " (" + n + " elements)");
         }
-        Tensor src = x.contiguous();
+        int[] st = viewStrides(x.shape, x.strides, s);
+        if (st != null) return Tensor.view(x.data, x.offset, s, st, new Op.Reshape(x));
+        if (!mayCopy) {
+            throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is not compatible with the strides "
+                    + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape) + " (it is not contiguous); use reshape() or contiguous() first");
+        }
+        Tensor src = copy(x);
         return Tensor.view(src.data, src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
+    }
+
+    /**
+     * Strides under which a tensor of {@code shape}/{@code strides} can be read as {@code newShape} without copying,
+     * or null when its memory layout does not allow it (PyTorch's {@code computeStride}): the old dims are cut into
+     * chunks that are contiguous among themselves, and each chunk must map onto whole new dims.
+     */
+    static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
+        int[] out = new int[newShape.length];
+        if (shape.length == 0 || Shape.numel(shape) == 0) return Shape.contiguousStrides(newShape);
+        int viewD = newShape.length - 1;
+        long chunkBase = strides[shape.length - 1], tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            // a chunk ends at d when the dim before it does not continue it in memory
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    out[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? out : null;
     }
 
     static Tensor flatten(Tensor x, int startDim, int endDim) {
         if (x.dim() == 0) return x.reshape(1);
-        int a = Shape.dim(startDim, x.dim()), b = Shape.dim(endDim, x.dim());
+        int a = Shape.dim("flatten", startDim, x.shape), b = Shape.dim("flatten", endDim, x.shape);
         if (a > b) throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim);
         int[] s = new int[x.dim() - (b - a)];
         for (int i = 0, j = 0; i < x.dim(); i++) {
