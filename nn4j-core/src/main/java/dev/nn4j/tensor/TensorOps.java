@@ -221,6 +221,7 @@ final class TensorOps {
                 outShape[j++] = x.shape[i];
             }
         }
+        if (dims.length == 0) return new Reduction(x.dense(), x.numel(), 1, 1, outShape, dims); // nothing reduced, as NumPy's axis=()
         int first = dims[0], last = dims[dims.length - 1];
         if (last - first + 1 == dims.length) {
             // reduced dims are adjacent: read in place as [outer, R, inner]
