@@ -197,7 +197,7 @@ public final class Tensor {
     }
 
     public int size(int dim) {
-        return shape[Shape.dim(dim, shape.length)];
+        return shape[Shape.dim("size", dim, shape)];
     }
 
     public int[] strides() {
@@ -422,7 +422,7 @@ public final class Tensor {
         int r = shape.length;
         int[] perm = new int[r];
         for (int i = 0; i < r; i++) perm[i] = i;
-        int a = Shape.dim(dim0, r), b = Shape.dim(dim1, r);
+        int a = Shape.dim("transpose", dim0, shape), b = Shape.dim("transpose", dim1, shape);
         perm[a] = b;
         perm[b] = a;
         return permute(perm);
@@ -447,7 +447,7 @@ public final class Tensor {
 
     /** Removes {@code dim} if its size is 1 (otherwise returns the same shape, as PyTorch does). */
     public Tensor squeeze(int dim) {
-        int d = Shape.dim(dim, shape.length);
+        int d = Shape.dim("squeeze", dim, shape);
         if (shape.length == 0 || shape[d] != 1) return this;
         int[] s = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) if (i != d) s[j++] = shape[i];
@@ -456,7 +456,7 @@ public final class Tensor {
 
     /** Inserts a dimension of size 1 at {@code dim} (which may be -1 for the end). */
     public Tensor unsqueeze(int dim) {
-        int d = Shape.dim(dim, shape.length + 1);
+        int d = Shape.dim("unsqueeze", dim, shape.length + 1, shape);
         int[] s = new int[shape.length + 1];
         for (int i = 0, j = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[j++];
         return reshape(s);
@@ -474,8 +474,13 @@ public final class Tensor {
 
     /** The sub-tensor at {@code index} of {@code dim}, with that dimension removed. */
     public Tensor select(int dim, int index) {
-        int d = Shape.dim(dim, shape.length);
+        if (shape.length == 0) throw new IllegalArgumentException("select: cannot select from a zero-dimensional tensor");
+        int d = Shape.dim("select", dim, shape);
         int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dimension " + d + " of size " + shape[d]
+                    + " (shape " + Shape.str(shape) + ")");
+        }
         return narrow(d, i, 1).squeeze(d);
     }
 
@@ -584,7 +589,10 @@ public final class Tensor {
     public Tensor mean() { return mean(allDims(), false); }
     public Tensor mean(int dim) { return mean(new int[] {dim}, false); }
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[] {dim}, keepdim); }
-    public Tensor mean(int[] dims, boolean keepdim) { return sum(dims, keepdim).div(TensorOps.count(this, dims)); }
+    public Tensor mean(int[] dims, boolean keepdim) {
+        int n = TensorOps.count("mean", this, dims);
+        return sum(dims, keepdim).div(n);
+    }
 
     public Tensor max() { return max(allDims(), false); }
     public Tensor max(int dim) { return max(new int[] {dim}, false); }
@@ -608,7 +616,7 @@ public final class Tensor {
 
     /** Variance over {@code dims}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
-        int n = TensorOps.count(this, dims);
+        int n = TensorOps.count("var", this, dims);
         Tensor centred = sub(mean(dims, true));
         return centred.mul(centred).sum(dims, keepdim).div(Math.max(unbiased ? n - 1 : n, 0));
     }
@@ -661,7 +669,7 @@ public final class Tensor {
     /** Joins along a new dimension. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expects at least one tensor");
-        int d = Shape.dim(dim, tensors.getFirst().dim() + 1);
+        int d = Shape.dim("stack", dim, tensors.getFirst().dim() + 1, tensors.getFirst().shape);
         List<Tensor> expanded = new ArrayList<>();
         for (Tensor t : tensors) {
             if (!Arrays.equals(t.shape, tensors.getFirst().shape)) {
@@ -675,7 +683,7 @@ public final class Tensor {
     /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
     public List<Tensor> split(int splitSize, int dim) {
         if (splitSize <= 0) throw new IllegalArgumentException("split: size must be positive but was " + splitSize);
-        int d = Shape.dim(dim, shape.length);
+        int d = Shape.dim("split", dim, shape);
         List<Tensor> parts = new ArrayList<>();
         for (int start = 0; start < shape[d]; start += splitSize) parts.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
         return parts;
@@ -684,7 +692,7 @@ public final class Tensor {
     /** {@code chunks} nearly equal pieces along {@code dim}, as {@code torch.chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive but was " + chunks);
-        int d = Shape.dim(dim, shape.length);
+        int d = Shape.dim("chunk", dim, shape);
         return split(Math.max(1, (shape[d] + chunks - 1) / chunks), d);
     }
 

@@ -114,7 +114,7 @@ final class TensorOps {
         boolean[] used = new boolean[r];
         int[] s = new int[r], st = new int[r];
         for (int i = 0; i < r; i++) {
-            perm[i] = Shape.dim(dims[i], r);
+            perm[i] = Shape.dim("permute", dims[i], x.shape);
             if (used[perm[i]]) throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims));
             used[perm[i]] = true;
             s[i] = x.shape[perm[i]];
@@ -124,7 +124,7 @@ final class TensorOps {
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("narrow", dim, x.shape);
         if (start < 0 || length < 0 || start + length > x.shape[d]) {
             throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " are out of range for dimension " + d
                     + " of size " + x.shape[d] + " (shape " + Shape.str(x.shape) + ")");
@@ -135,7 +135,7 @@ final class TensorOps {
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("slice", dim, x.shape);
         int n = x.shape[d];
         if (step <= 0) throw new IllegalArgumentException("slice: step must be positive but was " + step);
         int a = Math.clamp(start < 0 ? start + n : start, 0, n);
@@ -195,9 +195,9 @@ final class TensorOps {
     // ------------------------------------------------------------------ reductions
 
     /** Number of elements reduced over {@code dims}. */
-    static int count(Tensor x, int[] dims) {
+    static int count(String op, Tensor x, int[] dims) {
         int n = 1;
-        for (int d : Shape.dims(dims, x.dim())) n *= x.dim() == 0 ? 1 : x.shape[d];
+        for (int d : Shape.dims(op, dims, x.shape)) n *= x.dim() == 0 ? 1 : x.shape[d];
         return n;
     }
 
@@ -207,10 +207,10 @@ final class TensorOps {
     private static Reduction reduction(String op, Tensor x, int[] dimsIn, boolean keepdim) {
         int r = x.dim();
         if (r == 0) {
-            for (int d : dimsIn) Shape.dim(d, 0);
+            for (int d : dimsIn) Shape.dim(op, d, x.shape);
             return new Reduction(x.dense(), 1, 1, 1, new int[0], new int[0]);
         }
-        int[] dims = Shape.dims(dimsIn, r);
+        int[] dims = Shape.dims(op, dimsIn, x.shape);
         boolean[] reduced = new boolean[r];
         for (int d : dims) reduced[d] = true;
         int[] outShape = keepdim ? x.shape.clone() : new int[r - dims.length];
@@ -239,7 +239,7 @@ final class TensorOps {
         try (var _ = dev.nn4j.autograd.NoGrad.enter()) {
             moved = x.permute(perm).contiguous();
         }
-        int R = count(x, dims);
+        int R = count(op, x, dims);
         return new Reduction(moved.dense(), x.numel() / Math.max(R, 1), R, 1, outShape, dims);
     }
 
@@ -269,7 +269,7 @@ final class TensorOps {
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
         if (x.dim() == 0) return log ? Tensor.zeros() : Tensor.ones();
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim(log ? "logSoftmax" : "softmax", dim, x.shape);
         int outer = 1, inner = 1;
         for (int i = 0; i < d; i++) outer *= x.shape[i];
         for (int i = d + 1; i < x.dim(); i++) inner *= x.shape[i];
@@ -357,7 +357,7 @@ final class TensorOps {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expects at least one tensor");
         Tensor first = tensors.getFirst();
         if (first.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensors cannot be concatenated; use stack");
-        int d = Shape.dim(dim, first.dim());
+        int d = Shape.dim("cat", dim, first.shape);
         int[] outShape = first.shape.clone();
         outShape[d] = 0;
         for (Tensor t : tensors) {
@@ -411,7 +411,7 @@ final class TensorOps {
     }
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("indexSelect", dim, x.shape);
         if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape));
         float[] idx = indices("indexSelect", index, x.shape[d], x, d);
         int[] outShape = x.shape.clone();
@@ -422,7 +422,7 @@ final class TensorOps {
     }
 
     static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("indexAdd", dim, x.shape);
         if (index.dim() > 1) throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape));
         float[] idx = indices("indexAdd", index, x.shape[d], x, d);
         int[] want = x.shape.clone();
@@ -447,7 +447,7 @@ final class TensorOps {
     }
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("gather", dim, x.shape);
         checkGatherShapes("gather", x, d, index, null);
         float[] idx = indices("gather", index, x.shape[d], x, d);
         float[] out = new float[idx.length];
@@ -456,7 +456,7 @@ final class TensorOps {
     }
 
     static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("scatterAdd", dim, x.shape);
         checkGatherShapes("scatterAdd", x, d, index, src);
         float[] idx = indices("scatterAdd", index, x.shape[d], x, d);
         float[] out = x.toFloatArray();
