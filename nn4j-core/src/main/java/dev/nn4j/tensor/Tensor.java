@@ -83,16 +83,17 @@ public final class Tensor {
     }
 
     public static Tensor zeros(int... shape) {
-        checkShape("zeros", shape);
-        return wrap(new float[Shape.numel(shape)], shape.clone());
+        return alloc("zeros", shape);
     }
 
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        Tensor t = alloc("ones", shape);
+        Arrays.fill(t.data, 1f);
+        return t;
     }
 
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("full", shape);
         Arrays.fill(t.data, value);
         return t;
     }
@@ -131,6 +132,7 @@ public final class Tensor {
 
     /** The {@code n × n} identity matrix. */
     public static Tensor eye(int n) {
+        if (n < 0) throw new IllegalArgumentException("eye: size must be non-negative but was " + n);
         Tensor t = zeros(n, n);
         for (int i = 0; i < n; i++) t.data[i * n + i] = 1f;
         return t;
@@ -142,7 +144,7 @@ public final class Tensor {
     }
 
     public static Tensor rand(Generator gen, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("rand", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = gen.nextFloat();
         return t;
     }
@@ -153,7 +155,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(Generator gen, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("randn", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = (float) gen.nextGaussian();
         return t;
     }
@@ -161,7 +163,7 @@ public final class Tensor {
     /** Uniform integers in [low, high) stored as floats. */
     public static Tensor randint(int low, int high, int[] shape, Generator gen) {
         if (high <= low) throw new IllegalArgumentException("randint: high (" + high + ") must be greater than low (" + low + ")");
-        Tensor t = zeros(shape);
+        Tensor t = alloc("randint", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = low + gen.nextInt(high - low);
         return t;
     }
@@ -172,6 +174,7 @@ public final class Tensor {
 
     /** A random permutation of {@code 0 … n-1} (Fisher–Yates). */
     public static Tensor randperm(int n, Generator gen) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative but was " + n);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = i;
         for (int i = n - 1; i > 0; i--) {
@@ -181,6 +184,12 @@ public final class Tensor {
             v[j] = tmp;
         }
         return wrap(v, n);
+    }
+
+    /** A zero-filled tensor of a checked shape; {@code op} names the caller in the error. */
+    private static Tensor alloc(String op, int[] shape) {
+        checkShape(op, shape);
+        return wrap(new float[Shape.numel(shape)], shape.clone());
     }
 
     private static void checkShape(String op, int[] shape) {
@@ -232,22 +241,23 @@ public final class Tensor {
 
     /** One element by its index in every dimension. */
     public float get(int... index) {
-        return data[flatIndex(index)];
+        return data[flatIndex("get", index)];
     }
 
     /** Sets one element in place, bypassing autograd (for building inputs and tests). */
     public void set(float value, int... index) {
-        data[flatIndex(index)] = value;
+        data[flatIndex("set", index)] = value;
     }
 
-    private int flatIndex(int[] index) {
+    private int flatIndex(String op, int[] index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length + " entries but the tensor has rank " + shape.length);
+            throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " has " + index.length + " entries but the tensor of shape "
+                    + Shape.str(shape) + " has rank " + shape.length);
         }
         int p = offset;
         for (int d = 0; d < index.length; d++) {
             int i = index[d] < 0 ? index[d] + shape[d] : index[d];
-            if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
+            if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException(op + ": index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
             p += i * strides[d];
         }
         return p;
@@ -282,7 +292,12 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast to this shape) into this tensor in place, bypassing autograd. */
     public Tensor copyFrom(Tensor src) {
-        Tensor b = src.expand(shape);
+        Tensor b;
+        try {
+            b = src.detach().expand(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("copyFrom: source shape " + Shape.str(src.shape) + " does not broadcast to " + Shape.str(shape), e);
+        }
         float[] values = b.toFloatArray();
         if (isDense()) {
             System.arraycopy(values, 0, data, 0, values.length);
@@ -602,7 +617,10 @@ public final class Tensor {
     public Tensor min() { return min(allDims(), false); }
     public Tensor min(int dim) { return min(new int[] {dim}, false); }
     public Tensor min(int dim, boolean keepdim) { return min(new int[] {dim}, keepdim); }
-    public Tensor min(int[] dims, boolean keepdim) { return neg().max(dims, keepdim).neg(); }
+    public Tensor min(int[] dims, boolean keepdim) {
+        Shape.dims("min", dims, shape);
+        return neg().max(dims, keepdim).neg();
+    }
 
     /** Index of the (first) maximum of the flattened tensor. */
     public Tensor argmax() { return TensorOps.argmax(flatten(), 0, false, false); }
@@ -622,11 +640,16 @@ public final class Tensor {
     }
 
     public Tensor std() { return var().sqrt(); }
-    public Tensor std(int dim, boolean keepdim) { return var(dim, keepdim).sqrt(); }
-    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return var(dims, unbiased, keepdim).sqrt(); }
+    public Tensor std(int dim, boolean keepdim) { return std(new int[] {dim}, true, keepdim); }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
+        Shape.dims("std", dims, shape);
+        return var(dims, unbiased, keepdim).sqrt();
+    }
 
     /** {@code log Σ exp(x)} along {@code dim}, computed stably. */
     public Tensor logSumExp(int dim, boolean keepdim) {
+        Shape.dim("logSumExp", dim, shape);
         Tensor m = max(dim, true).detach();
         m = where(m.abs().eq(Float.POSITIVE_INFINITY), zerosLike(m), m);
         Tensor r = sub(m).exp().sum(dim, true).log().add(m);
@@ -682,7 +705,7 @@ public final class Tensor {
 
     /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
     public List<Tensor> split(int splitSize, int dim) {
-        if (splitSize <= 0) throw new IllegalArgumentException("split: size must be positive but was " + splitSize);
+        if (splitSize <= 0) throw new IllegalArgumentException("split: size must be positive but was " + splitSize + " (shape " + Shape.str(shape) + ")");
         int d = Shape.dim("split", dim, shape);
         List<Tensor> parts = new ArrayList<>();
         for (int start = 0; start < shape[d]; start += splitSize) parts.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
@@ -691,7 +714,7 @@ public final class Tensor {
 
     /** {@code chunks} nearly equal pieces along {@code dim}, as {@code torch.chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
-        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive but was " + chunks);
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive but was " + chunks + " (shape " + Shape.str(shape) + ")");
         int d = Shape.dim("chunk", dim, shape);
         return split(Math.max(1, (shape[d] + chunks - 1) / chunks), d);
     }

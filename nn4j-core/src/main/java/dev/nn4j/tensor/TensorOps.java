@@ -35,10 +35,10 @@ final class TensorOps {
         long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape));
+                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape) + " (tensor of shape " + Shape.str(x.shape) + ")");
                 infer = i;
             } else if (s[i] < 0) {
-                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape));
+                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape) + " (tensor of shape " + Shape.str(x.shape) + ")");
             } else {
                 known *= s[i];
             }
@@ -96,7 +96,7 @@ final class TensorOps {
     static Tensor flatten(Tensor x, int startDim, int endDim) {
         if (x.dim() == 0) return x.reshape(1);
         int a = Shape.dim("flatten", startDim, x.shape), b = Shape.dim("flatten", endDim, x.shape);
-        if (a > b) throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim);
+        if (a > b) throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim + " (shape " + Shape.str(x.shape) + ")");
         int[] s = new int[x.dim() - (b - a)];
         for (int i = 0, j = 0; i < x.dim(); i++) {
             if (i <= a || i > b) s[j++] = x.shape[i];
@@ -115,7 +115,7 @@ final class TensorOps {
         int[] s = new int[r], st = new int[r];
         for (int i = 0; i < r; i++) {
             perm[i] = Shape.dim("permute", dims[i], x.shape);
-            if (used[perm[i]]) throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims));
+            if (used[perm[i]]) throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims) + " for a tensor of shape " + Shape.str(x.shape));
             used[perm[i]] = true;
             s[i] = x.shape[perm[i]];
             st[i] = x.strides[perm[i]];
@@ -137,7 +137,7 @@ final class TensorOps {
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
         int d = Shape.dim("slice", dim, x.shape);
         int n = x.shape[d];
-        if (step <= 0) throw new IllegalArgumentException("slice: step must be positive but was " + step);
+        if (step <= 0) throw new IllegalArgumentException("slice: step must be positive but was " + step + " (shape " + Shape.str(x.shape) + ")");
         int a = Math.clamp(start < 0 ? start + n : start, 0, n);
         int b = Math.clamp(end < 0 ? end + n : end, 0, n);
         if (b < a) b = a;
@@ -300,15 +300,23 @@ final class TensorOps {
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least one dimension, but got shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape));
         }
+        int K = a.shape[a.dim() - 1], rowsB = b.dim() == 1 ? b.shape[0] : b.shape[b.dim() - 2];
+        if (rowsB != K) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
+                    + " cannot be multiplied (" + K + " columns vs " + rowsB + " rows)");
+        }
+        int[] batchA = Arrays.copyOf(a.shape, Math.max(a.dim() - 2, 0)), batchB = Arrays.copyOf(b.shape, Math.max(b.dim() - 2, 0));
+        try {
+            Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: batch dimensions " + Shape.str(batchA) + " and " + Shape.str(batchB) + " of shapes "
+                    + Shape.str(a.shape) + " and " + Shape.str(b.shape) + " cannot be broadcast together", e);
+        }
         if (a.dim() == 1 && b.dim() == 1) return matmul(a.unsqueeze(0), b.unsqueeze(1)).reshape();
         if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
         if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
-        int M = a.shape[a.dim() - 2], K = a.shape[a.dim() - 1], N = b.shape[b.dim() - 1];
-        if (b.shape[b.dim() - 2] != K) {
-            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
-                    + " cannot be multiplied (" + K + " columns vs " + b.shape[b.dim() - 2] + " rows)");
-        }
-        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape, b.dim() - 2));
+        int M = a.shape[a.dim() - 2], N = b.shape[b.dim() - 1];
+        int[] batch = Shape.broadcast("matmul", batchA, batchB);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = M;
         outShape[batch.length + 1] = N;
@@ -412,7 +420,7 @@ final class TensorOps {
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("indexSelect", dim, x.shape);
-        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape));
+        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape) + " (tensor of shape " + Shape.str(x.shape) + ")");
         float[] idx = indices("indexSelect", index, x.shape[d], x, d);
         int[] outShape = x.shape.clone();
         outShape[d] = idx.length;
@@ -423,7 +431,7 @@ final class TensorOps {
 
     static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
         int d = Shape.dim("indexAdd", dim, x.shape);
-        if (index.dim() > 1) throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape));
+        if (index.dim() > 1) throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape) + " (tensor of shape " + Shape.str(x.shape) + ")");
         float[] idx = indices("indexAdd", index, x.shape[d], x, d);
         int[] want = x.shape.clone();
         want[d] = idx.length;
