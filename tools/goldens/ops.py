@@ -202,6 +202,8 @@ op("softmax_dim0", lambda a: a.softmax(0), N(2, 3, 4))
 op("softmax_middle", lambda a: a.softmax(1), N(2, 3, 4))
 op("log_softmax_last", lambda a: a.log_softmax(-1), N(3, 4))
 op("log_softmax_middle", lambda a: a.log_softmax(1), N(2, 3, 4))
+op("softmax_rank0", lambda a: a.softmax(0), N())
+op("log_softmax_rank0", lambda a: a.log_softmax(0), N())
 
 # ---------------------------------------------------------------- matmul
 

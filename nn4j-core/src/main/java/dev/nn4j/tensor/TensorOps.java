@@ -268,8 +268,8 @@ final class TensorOps {
     }
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
-        if (x.dim() == 0) return log ? Tensor.zeros() : Tensor.ones();
         int d = Shape.dim(log ? "logSoftmax" : "softmax", dim, x.shape);
+        if (x.dim() == 0) return softmax(x.reshape(1), 0, log).reshape(); // keeps the graph: the gradient is 0, not missing
         int outer = 1, inner = 1;
         for (int i = 0; i < d; i++) outer *= x.shape[i];
         for (int i = d + 1; i < x.dim(); i++) inner *= x.shape[i];

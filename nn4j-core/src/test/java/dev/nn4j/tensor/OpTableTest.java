@@ -147,6 +147,8 @@ class OpTableTest {
             op("softmax_middle", x -> x[0].softmax(1)),
             op("log_softmax_last", x -> x[0].logSoftmax(-1)),
             op("log_softmax_middle", x -> x[0].logSoftmax(1)),
+            op("softmax_rank0", x -> x[0].softmax(0)),
+            op("log_softmax_rank0", x -> x[0].logSoftmax(0)),
             // matmul
             op("matmul_dot", x -> x[0].matmul(x[1])),
             op("matmul_vec_mat", x -> x[0].matmul(x[1])),
