@@ -369,8 +369,14 @@ public final class Tensor {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient shape " + Shape.str(g.shape) + " does not match " + Shape.str(shape));
         }
-        if (grad == null) {
+        if (grad == null || !grad.isDense()) {
+            // a fresh array, or a dense copy of a gradient that was set as a view, before adding in place
+            Tensor previous = grad;
             grad = wrap(g.toFloatArray(), shape.clone());
+            if (previous != null) {
+                float[] acc = grad.data, add = previous.toFloatArray();
+                for (int i = 0; i < acc.length; i++) acc[i] += add[i];
+            }
         } else {
             float[] acc = grad.array();
             float[] add = g.dense();

@@ -33,6 +33,15 @@ class AutogradTest {
     }
 
     @Test
+    void gradientsAccumulateIntoAGradientSetAsAView() {
+        Tensor x = Tensor.zeros(2, 3).requiresGrad(true);
+        x.setGrad(Tensor.arange(6).reshape(3, 2).t());   // a transposed (non-contiguous) gradient
+        // y = Σ x ⇒ dy/dx = 1, added to the existing gradient
+        x.sum().backward();
+        assertArrayEquals(new float[] {1, 3, 5, 2, 4, 6}, x.grad().toFloatArray());
+    }
+
+    @Test
     void noGradScopesNestAndRecordNothing() {
         Tensor x = Tensor.of(1, 2).requiresGrad(true);
         assertTrue(NoGrad.gradEnabled());
