@@ -87,6 +87,13 @@ class Idx(I):
         return torch.tensor(self.values, dtype=torch.float32)
 
 
+    def rank0(self):
+        """The single value as a rank-0 tensor."""
+        make = self.make
+        self.make = lambda g: make(g).reshape(())
+        return self
+
+
 class Z(I):
     """Small whole numbers in [-2, 2], so that comparisons meet equal values."""
 
@@ -164,6 +171,10 @@ op("gt", torch.gt, Z(3, 4), Z(3, 4), grad=False)
 op("ge", torch.ge, Z(3, 4), Z(3, 4), grad=False)
 op("gt_scalar", lambda a: (a > 0.0).float(), Z(3, 4), grad=False)
 op("eq_scalar", lambda a: (a == 1.0).float(), Z(3, 4), grad=False)
+op("ne_scalar", lambda a: (a != 0.0).float(), Z(3, 4), grad=False)
+op("lt_scalar", lambda a: (a < 1.0).float(), Z(3, 4), grad=False)
+op("le_scalar", lambda a: (a <= -1.0).float(), Z(3, 4), grad=False)
+op("ge_scalar", lambda a: (a >= 2.0).float(), Z(3, 4), grad=False)
 op("where", lambda c, a, b: torch.where(c != 0, a, b), I(2, 3, 4), N(3, 4), N(3, 4))
 op("where_broadcast", lambda c, a, b: torch.where(c != 0, a, b), I(2, 3, 1), N(4), N(3, 4))
 
@@ -246,6 +257,9 @@ op("expand_keep", lambda a: a.expand(3, -1), N(1, 4))
 op("flatten", lambda a: a.flatten(), N(2, 3, 2))
 op("flatten_range", lambda a: a.flatten(1, 2), N(2, 3, 2, 2))
 op("contiguous_of_transposed", lambda a: a.t().contiguous(), N(3, 4))
+op("copy", lambda a: a.clone(), N(3, 4))
+op("expand_as", lambda a, b: a.expand_as(b), N(3, 1), Z(2, 3, 4))
+op("sum_to", lambda a: a.sum_to_size(3, 1), N(2, 3, 4))
 
 # ---------------------------------------------------------------- joining and splitting
 
@@ -268,6 +282,21 @@ op("scatter_add", lambda a, i, s: a.scatter_add(1, L(i), s), N(3, 4), I(4, 3, 5)
 op("scatter_add_dim0", lambda a, i, s: a.scatter_add(0, L(i), s), N(3, 2), I(3, 4, 2), N(4, 2))
 op("index_add", lambda a, i, s: a.index_add(0, L(i), s), N(4, 3), Idx(1, 3, 1), N(3, 3))
 op("index_add_dim1", lambda a, i, s: a.index_add(1, L(i), s), N(2, 4), Idx(0, 0, 2, 3, 2), N(2, 5))
+
+# ---------------------------------------------------------------- edge shapes: rank 0, size 0, size-1 matrices
+
+op("exp_rank0", torch.exp, N())
+op("sum_rank0", lambda a: a.sum(), N())
+op("max_rank0", lambda a: a.max(), N())
+op("mean_rank0_dim", lambda a: a.mean(0), N())
+op("expand_rank0", lambda a: a.expand(2, 3), N())
+op("where_rank0_cond", lambda c, a, b: torch.where(c != 0, a, b), Idx(1.0).rank0(), N(3), N(2, 3))
+op("sum_empty_dim", lambda a: a.sum(0), N(0, 3))
+op("mul_empty", lambda a, b: a * b, N(2, 0), N(0))
+op("cat_with_empty", lambda a, b: torch.cat([a, b], 0), N(0, 3), N(2, 3))
+op("matmul_outer", lambda a, b: a.unsqueeze(1) @ b.unsqueeze(0), N(3), N(4))
+op("matmul_row_by_col", lambda a, b: a.unsqueeze(0) @ b.unsqueeze(1), N(4), N(4))
+op("matmul_empty_inner", torch.matmul, N(2, 0), N(0, 3))
 
 
 def run():

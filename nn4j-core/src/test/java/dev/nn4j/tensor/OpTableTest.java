@@ -111,6 +111,10 @@ class OpTableTest {
             op("ge", x -> x[0].ge(x[1])),
             op("gt_scalar", x -> x[0].gt(0f)),
             op("eq_scalar", x -> x[0].eq(1f)),
+            op("ne_scalar", x -> x[0].ne(0f)),
+            op("lt_scalar", x -> x[0].lt(1f)),
+            op("le_scalar", x -> x[0].le(-1f)),
+            op("ge_scalar", x -> x[0].ge(2f)),
             op("where", x -> Tensor.where(x[0], x[1], x[2])),
             op("where_broadcast", x -> Tensor.where(x[0], x[1], x[2])),
             // reductions
@@ -187,6 +191,9 @@ class OpTableTest {
             op("flatten", x -> x[0].flatten()),
             op("flatten_range", x -> x[0].flatten(1, 2)),
             op("contiguous_of_transposed", x -> x[0].t().contiguous()),
+            op("copy", x -> x[0].copy()),
+            op("expand_as", x -> x[0].expandAs(x[1])),
+            op("sum_to", x -> x[0].sumTo(new int[] {3, 1})),
             // joining and splitting
             op("cat_dim0", x -> Tensor.cat(0, x[0], x[1])),
             op("cat_dim1", x -> Tensor.cat(1, x[0], x[1], x[2])),
@@ -204,7 +211,20 @@ class OpTableTest {
             op("scatter_add", x -> x[0].scatterAdd(1, x[1], x[2])),
             op("scatter_add_dim0", x -> x[0].scatterAdd(0, x[1], x[2])),
             op("index_add", x -> x[0].indexAdd(0, x[1], x[2])),
-            op("index_add_dim1", x -> x[0].indexAdd(1, x[1], x[2])));
+            op("index_add_dim1", x -> x[0].indexAdd(1, x[1], x[2])),
+            // edge shapes: rank 0, size 0, size-1 matrices
+            op("exp_rank0", x -> x[0].exp()),
+            op("sum_rank0", x -> x[0].sum()),
+            op("max_rank0", x -> x[0].max()),
+            op("mean_rank0_dim", x -> x[0].mean(0)),
+            op("expand_rank0", x -> x[0].expand(2, 3)),
+            op("where_rank0_cond", x -> Tensor.where(x[0], x[1], x[2])),
+            op("sum_empty_dim", x -> x[0].sum(0)),
+            op("mul_empty", x -> x[0].mul(x[1])),
+            op("cat_with_empty", x -> Tensor.cat(0, x[0], x[1])),
+            op("matmul_outer", x -> x[0].unsqueeze(1).matmul(x[1].unsqueeze(0))),
+            op("matmul_row_by_col", x -> x[0].unsqueeze(0).matmul(x[1].unsqueeze(1))),
+            op("matmul_empty_inner", x -> x[0].matmul(x[1])));
 
     /** Non-contiguous layouts of the same values; null where a layout does not apply to that input. */
     private static final Map<String, UnaryOperator<Tensor>> LAYOUTS = new LinkedHashMap<>();
