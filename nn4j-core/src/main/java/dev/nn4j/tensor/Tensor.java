@@ -61,7 +61,10 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ creation
 
-    /** A copy of {@code values} with the given shape (or 1-D when none is given). */
+    /**
+     * A copy of {@code values} with the given shape. With no shape it is 1-D, except that a single value with no
+     * shape gives a rank-0 tensor (so that {@code fromArray(v, t.shape())} round-trips scalars); pass {@code 1} for a 1-D one.
+     */
     public static Tensor fromArray(float[] values, int... shape) {
         if (shape.length == 0 && values.length != 1) shape = new int[] {values.length};
         checkShape("fromArray", shape);
@@ -257,7 +260,9 @@ public final class Tensor {
         int p = offset;
         for (int d = 0; d < index.length; d++) {
             int i = index[d] < 0 ? index[d] + shape[d] : index[d];
-            if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException(op + ": index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
+            if (i < 0 || i >= shape[d]) {
+                throw new IndexOutOfBoundsException(op + ": index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
+            }
             p += i * strides[d];
         }
         return p;

@@ -35,10 +35,14 @@ final class TensorOps {
         long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape) + " (tensor of shape " + Shape.str(x.shape) + ")");
+                if (infer >= 0) {
+                    throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape)
+                            + " (tensor of shape " + Shape.str(x.shape) + ")");
+                }
                 infer = i;
             } else if (s[i] < 0) {
-                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape) + " (tensor of shape " + Shape.str(x.shape) + ")");
+                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape)
+                        + " (tensor of shape " + Shape.str(x.shape) + ")");
             } else {
                 known *= s[i];
             }
@@ -57,7 +61,8 @@ final class TensorOps {
         if (st != null) return Tensor.view(x.data, x.offset, s, st, new Op.Reshape(x));
         if (!mayCopy) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is not compatible with the strides "
-                    + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape) + " (it is not contiguous); use reshape() or contiguous() first");
+                    + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape)
+                    + " (it is not contiguous); use reshape() or contiguous() first");
         }
         Tensor src = copy(x);
         return Tensor.view(src.data, src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
@@ -96,7 +101,10 @@ final class TensorOps {
     static Tensor flatten(Tensor x, int startDim, int endDim) {
         if (x.dim() == 0) return x.reshape(1);
         int a = Shape.dim("flatten", startDim, x.shape), b = Shape.dim("flatten", endDim, x.shape);
-        if (a > b) throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim + " (shape " + Shape.str(x.shape) + ")");
+        if (a > b) {
+            throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim
+                    + " (shape " + Shape.str(x.shape) + ")");
+        }
         int[] s = new int[x.dim() - (b - a)];
         for (int i = 0, j = 0; i < x.dim(); i++) {
             if (i <= a || i > b) s[j++] = x.shape[i];
@@ -115,7 +123,9 @@ final class TensorOps {
         int[] s = new int[r], st = new int[r];
         for (int i = 0; i < r; i++) {
             perm[i] = Shape.dim("permute", dims[i], x.shape);
-            if (used[perm[i]]) throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims) + " for a tensor of shape " + Shape.str(x.shape));
+            if (used[perm[i]]) {
+                throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims) + " for a tensor of shape " + Shape.str(x.shape));
+            }
             used[perm[i]] = true;
             s[i] = x.shape[perm[i]];
             st[i] = x.strides[perm[i]];
@@ -420,7 +430,10 @@ final class TensorOps {
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("indexSelect", dim, x.shape);
-        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape) + " (tensor of shape " + Shape.str(x.shape) + ")");
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape)
+                    + " (tensor of shape " + Shape.str(x.shape) + ")");
+        }
         float[] idx = indices("indexSelect", index, x.shape[d], x, d);
         int[] outShape = x.shape.clone();
         outShape[d] = idx.length;
@@ -431,7 +444,10 @@ final class TensorOps {
 
     static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
         int d = Shape.dim("indexAdd", dim, x.shape);
-        if (index.dim() > 1) throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape) + " (tensor of shape " + Shape.str(x.shape) + ")");
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape)
+                    + " (tensor of shape " + Shape.str(x.shape) + ")");
+        }
         float[] idx = indices("indexAdd", index, x.shape[d], x, d);
         int[] want = x.shape.clone();
         want[d] = idx.length;
