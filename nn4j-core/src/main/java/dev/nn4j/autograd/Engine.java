@@ -65,14 +65,13 @@ public final class Engine {
         List<Tensor> order = new ArrayList<>();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         ArrayList<Tensor> stack = new ArrayList<>();
-        ArrayList<Integer> next = new ArrayList<>(); // index of the next input to visit, per stack entry
-        stack.add(root);
-        next.add(0);
+        ArrayList<Tensor[]> inputsOf = new ArrayList<>(); // each stack entry's inputs, read once (inputs() may copy)
+        ArrayList<Integer> next = new ArrayList<>();      // index of the next input to visit, per stack entry
+        push(root, stack, inputsOf, next);
         seen.put(root, true);
         while (!stack.isEmpty()) {
             int top = stack.size() - 1;
-            Tensor node = stack.get(top);
-            Tensor[] inputs = node.gradFn() == null ? new Tensor[0] : node.gradFn().inputs();
+            Tensor[] inputs = inputsOf.get(top);
             int k = next.get(top);
             if (k < inputs.length) {
                 next.set(top, k + 1);
@@ -80,15 +79,20 @@ public final class Engine {
                 if (!in.requiresGrad() || seen.containsKey(in)) continue;
                 if (in.isGraphFreed()) throw freed();
                 seen.put(in, true);
-                stack.add(in);
-                next.add(0);
+                push(in, stack, inputsOf, next);
             } else {
-                order.add(node);
-                stack.remove(top);
+                order.add(stack.remove(top));
+                inputsOf.remove(top);
                 next.remove(top);
             }
         }
         return order;
+    }
+
+    private static void push(Tensor node, List<Tensor> stack, List<Tensor[]> inputsOf, List<Integer> next) {
+        stack.add(node);
+        inputsOf.add(node.gradFn() == null ? new Tensor[0] : node.gradFn().inputs());
+        next.add(0);
     }
 
     private static IllegalStateException freed() {

@@ -63,12 +63,39 @@ public final class Shape {
         return d;
     }
 
+    /** {@link #dim(int, int)} for a tensor of {@code shape}, with an error naming {@code op} and the shape. */
+    public static int dim(String op, int dim, int[] shape) {
+        return dim(op, dim, shape.length, shape);
+    }
+
+    /** {@link #dim(int, int)} against {@code rank} (which may exceed the rank of {@code shape}, as for unsqueeze). */
+    public static int dim(String op, int dim, int rank, int[] shape) {
+        int d = dim < 0 ? dim + rank : dim;
+        if (d < 0 || d >= Math.max(rank, 1) || (rank == 0 && d != 0)) {
+            int lo = -Math.max(rank, 1), hi = Math.max(rank, 1) - 1;
+            throw new IllegalArgumentException(op + ": dimension " + dim + " is out of range [" + lo + ", " + hi
+                    + "] for a tensor of shape " + str(shape));
+        }
+        return d;
+    }
+
     /** Sorted, de-duplicated, non-negative dimension indices. */
     public static int[] dims(int[] dims, int rank) {
         int[] out = new int[dims.length];
         for (int i = 0; i < dims.length; i++) out[i] = dim(dims[i], rank);
         out = Arrays.stream(out).sorted().distinct().toArray();
         if (out.length != dims.length) throw new IllegalArgumentException("repeated dimension in " + Arrays.toString(dims));
+        return out;
+    }
+
+    /** {@link #dims(int[], int)} for a tensor of {@code shape}, with errors naming {@code op} and the shape. */
+    public static int[] dims(String op, int[] dims, int[] shape) {
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) out[i] = dim(op, dims[i], shape);
+        out = Arrays.stream(out).sorted().distinct().toArray();
+        if (out.length != dims.length) {
+            throw new IllegalArgumentException(op + ": repeated dimension in " + Arrays.toString(dims) + " for a tensor of shape " + str(shape));
+        }
         return out;
     }
 

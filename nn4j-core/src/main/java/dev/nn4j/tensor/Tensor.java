@@ -61,7 +61,10 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ creation
 
-    /** A copy of {@code values} with the given shape (or 1-D when none is given). */
+    /**
+     * A copy of {@code values} with the given shape. With no shape it is 1-D, except that a single value with no
+     * shape gives a rank-0 tensor (so that {@code fromArray(v, t.shape())} round-trips scalars); pass {@code 1} for a 1-D one.
+     */
     public static Tensor fromArray(float[] values, int... shape) {
         if (shape.length == 0 && values.length != 1) shape = new int[] {values.length};
         checkShape("fromArray", shape);
@@ -83,16 +86,17 @@ public final class Tensor {
     }
 
     public static Tensor zeros(int... shape) {
-        checkShape("zeros", shape);
-        return wrap(new float[Shape.numel(shape)], shape.clone());
+        return alloc("zeros", shape);
     }
 
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        Tensor t = alloc("ones", shape);
+        Arrays.fill(t.data, 1f);
+        return t;
     }
 
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("full", shape);
         Arrays.fill(t.data, value);
         return t;
     }
@@ -131,6 +135,7 @@ public final class Tensor {
 
     /** The {@code n × n} identity matrix. */
     public static Tensor eye(int n) {
+        if (n < 0) throw new IllegalArgumentException("eye: size must be non-negative but was " + n);
         Tensor t = zeros(n, n);
         for (int i = 0; i < n; i++) t.data[i * n + i] = 1f;
         return t;
@@ -142,7 +147,7 @@ public final class Tensor {
     }
 
     public static Tensor rand(Generator gen, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("rand", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = gen.nextFloat();
         return t;
     }
@@ -153,7 +158,7 @@ public final class Tensor {
     }
 
     public static Tensor randn(Generator gen, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = alloc("randn", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = (float) gen.nextGaussian();
         return t;
     }
@@ -161,7 +166,7 @@ public final class Tensor {
     /** Uniform integers in [low, high) stored as floats. */
     public static Tensor randint(int low, int high, int[] shape, Generator gen) {
         if (high <= low) throw new IllegalArgumentException("randint: high (" + high + ") must be greater than low (" + low + ")");
-        Tensor t = zeros(shape);
+        Tensor t = alloc("randint", shape);
         for (int i = 0; i < t.data.length; i++) t.data[i] = low + gen.nextInt(high - low);
         return t;
     }
@@ -172,6 +177,7 @@ public final class Tensor {
 
     /** A random permutation of {@code 0 … n-1} (Fisher–Yates). */
     public static Tensor randperm(int n, Generator gen) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative but was " + n);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = i;
         for (int i = n - 1; i > 0; i--) {
@@ -181,6 +187,12 @@ public final class Tensor {
             v[j] = tmp;
         }
         return wrap(v, n);
+    }
+
+    /** A zero-filled tensor of a checked shape; {@code op} names the caller in the error. */
+    private static Tensor alloc(String op, int[] shape) {
+        checkShape(op, shape);
+        return wrap(new float[Shape.numel(shape)], shape.clone());
     }
 
     private static void checkShape(String op, int[] shape) {
@@ -197,7 +209,7 @@ public final class Tensor {
     }
 
     public int size(int dim) {
-        return shape[Shape.dim(dim, shape.length)];
+        return shape[Shape.dim("size", dim, shape)];
     }
 
     public int[] strides() {
@@ -212,8 +224,16 @@ public final class Tensor {
         return Shape.numel(shape);
     }
 
+    /** True when the elements lie in row-major order without gaps (strides of size-1 dims do not matter, as in PyTorch). */
     public boolean isContiguous() {
-        return Arrays.equals(strides, Shape.contiguousStrides(shape)) || numel() <= 1;
+        if (numel() <= 1) return true;
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] == 1) continue;
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
     }
 
     /** The value of a one-element tensor. */
@@ -224,22 +244,25 @@ public final class Tensor {
 
     /** One element by its index in every dimension. */
     public float get(int... index) {
-        return data[flatIndex(index)];
+        return data[flatIndex("get", index)];
     }
 
     /** Sets one element in place, bypassing autograd (for building inputs and tests). */
     public void set(float value, int... index) {
-        data[flatIndex(index)] = value;
+        data[flatIndex("set", index)] = value;
     }
 
-    private int flatIndex(int[] index) {
+    private int flatIndex(String op, int[] index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length + " entries but the tensor has rank " + shape.length);
+            throw new IllegalArgumentException(op + ": index " + Arrays.toString(index) + " has " + index.length + " entries but the tensor of shape "
+                    + Shape.str(shape) + " has rank " + shape.length);
         }
         int p = offset;
         for (int d = 0; d < index.length; d++) {
             int i = index[d] < 0 ? index[d] + shape[d] : index[d];
-            if (i < 0 || i >= shape[d]) throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
+            if (i < 0 || i >= shape[d]) {
+                throw new IndexOutOfBoundsException(op + ": index " + Arrays.toString(index) + " is out of bounds for shape " + Shape.str(shape));
+            }
             p += i * strides[d];
         }
         return p;
@@ -274,7 +297,12 @@ public final class Tensor {
 
     /** Copies {@code src} (broadcast to this shape) into this tensor in place, bypassing autograd. */
     public Tensor copyFrom(Tensor src) {
-        Tensor b = src.expand(shape);
+        Tensor b;
+        try {
+            b = src.detach().expand(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("copyFrom: source shape " + Shape.str(src.shape) + " does not broadcast to " + Shape.str(shape), e);
+        }
         float[] values = b.toFloatArray();
         if (isDense()) {
             System.arraycopy(values, 0, data, 0, values.length);
@@ -346,8 +374,14 @@ public final class Tensor {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient shape " + Shape.str(g.shape) + " does not match " + Shape.str(shape));
         }
-        if (grad == null) {
+        if (grad == null || !grad.isDense()) {
+            // a fresh array, or a dense copy of a gradient that was set as a view, before adding in place
+            Tensor previous = grad;
             grad = wrap(g.toFloatArray(), shape.clone());
+            if (previous != null) {
+                float[] acc = grad.data, add = previous.toFloatArray();
+                for (int i = 0; i < acc.length; i++) acc[i] += add[i];
+            }
         } else {
             float[] acc = grad.array();
             float[] add = g.dense();
@@ -386,18 +420,14 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ views
 
-    /** Same elements in a new shape; one size may be -1. Shares storage when contiguous, copies otherwise. */
+    /** Same elements in a new shape; one size may be -1. Shares storage when the strides allow it, copies otherwise. */
     public Tensor reshape(int... newShape) {
-        return TensorOps.reshape(this, newShape, "reshape");
+        return TensorOps.reshape(this, newShape, "reshape", true);
     }
 
-    /** Like {@link #reshape} but never copies: fails on a non-contiguous tensor. */
+    /** Like {@link #reshape} but never copies: fails when the strides do not allow the new shape (as PyTorch's view). */
     public Tensor view(int... newShape) {
-        if (!isContiguous()) {
-            throw new IllegalArgumentException("view: tensor of shape " + Shape.str(shape) + " with strides " + Arrays.toString(strides)
-                    + " is not contiguous; use reshape() or contiguous() first");
-        }
-        return TensorOps.reshape(this, newShape, "view");
+        return TensorOps.reshape(this, newShape, "view", false);
     }
 
     /** Flattens all dimensions into one. */
@@ -418,7 +448,7 @@ public final class Tensor {
         int r = shape.length;
         int[] perm = new int[r];
         for (int i = 0; i < r; i++) perm[i] = i;
-        int a = Shape.dim(dim0, r), b = Shape.dim(dim1, r);
+        int a = Shape.dim("transpose", dim0, shape), b = Shape.dim("transpose", dim1, shape);
         perm[a] = b;
         perm[b] = a;
         return permute(perm);
@@ -443,7 +473,7 @@ public final class Tensor {
 
     /** Removes {@code dim} if its size is 1 (otherwise returns the same shape, as PyTorch does). */
     public Tensor squeeze(int dim) {
-        int d = Shape.dim(dim, shape.length);
+        int d = Shape.dim("squeeze", dim, shape);
         if (shape.length == 0 || shape[d] != 1) return this;
         int[] s = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) if (i != d) s[j++] = shape[i];
@@ -452,7 +482,7 @@ public final class Tensor {
 
     /** Inserts a dimension of size 1 at {@code dim} (which may be -1 for the end). */
     public Tensor unsqueeze(int dim) {
-        int d = Shape.dim(dim, shape.length + 1);
+        int d = Shape.dim("unsqueeze", dim, shape.length + 1, shape);
         int[] s = new int[shape.length + 1];
         for (int i = 0, j = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[j++];
         return reshape(s);
@@ -470,8 +500,13 @@ public final class Tensor {
 
     /** The sub-tensor at {@code index} of {@code dim}, with that dimension removed. */
     public Tensor select(int dim, int index) {
-        int d = Shape.dim(dim, shape.length);
+        if (shape.length == 0) throw new IllegalArgumentException("select: cannot select from a zero-dimensional tensor");
+        int d = Shape.dim("select", dim, shape);
         int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dimension " + d + " of size " + shape[d]
+                    + " (shape " + Shape.str(shape) + ")");
+        }
         return narrow(d, i, 1).squeeze(d);
     }
 
@@ -580,7 +615,10 @@ public final class Tensor {
     public Tensor mean() { return mean(allDims(), false); }
     public Tensor mean(int dim) { return mean(new int[] {dim}, false); }
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[] {dim}, keepdim); }
-    public Tensor mean(int[] dims, boolean keepdim) { return sum(dims, keepdim).div(TensorOps.count(this, dims)); }
+    public Tensor mean(int[] dims, boolean keepdim) {
+        int n = TensorOps.count("mean", this, dims);
+        return sum(dims, keepdim).div(n);
+    }
 
     public Tensor max() { return max(allDims(), false); }
     public Tensor max(int dim) { return max(new int[] {dim}, false); }
@@ -590,7 +628,10 @@ public final class Tensor {
     public Tensor min() { return min(allDims(), false); }
     public Tensor min(int dim) { return min(new int[] {dim}, false); }
     public Tensor min(int dim, boolean keepdim) { return min(new int[] {dim}, keepdim); }
-    public Tensor min(int[] dims, boolean keepdim) { return neg().max(dims, keepdim).neg(); }
+    public Tensor min(int[] dims, boolean keepdim) {
+        Shape.dims("min", dims, shape);
+        return neg().max(dims, keepdim).neg();
+    }
 
     /** Index of the (first) maximum of the flattened tensor. */
     public Tensor argmax() { return TensorOps.argmax(flatten(), 0, false, false); }
@@ -604,17 +645,22 @@ public final class Tensor {
 
     /** Variance over {@code dims}, dividing by {@code n - 1} when {@code unbiased}, else by {@code n}. */
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
-        int n = TensorOps.count(this, dims);
+        int n = TensorOps.count("var", this, dims);
         Tensor centred = sub(mean(dims, true));
         return centred.mul(centred).sum(dims, keepdim).div(Math.max(unbiased ? n - 1 : n, 0));
     }
 
     public Tensor std() { return var().sqrt(); }
-    public Tensor std(int dim, boolean keepdim) { return var(dim, keepdim).sqrt(); }
-    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return var(dims, unbiased, keepdim).sqrt(); }
+    public Tensor std(int dim, boolean keepdim) { return std(new int[] {dim}, true, keepdim); }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
+        Shape.dims("std", dims, shape);
+        return var(dims, unbiased, keepdim).sqrt();
+    }
 
     /** {@code log Σ exp(x)} along {@code dim}, computed stably. */
     public Tensor logSumExp(int dim, boolean keepdim) {
+        Shape.dim("logSumExp", dim, shape);
         Tensor m = max(dim, true).detach();
         m = where(m.abs().eq(Float.POSITIVE_INFINITY), zerosLike(m), m);
         Tensor r = sub(m).exp().sum(dim, true).log().add(m);
@@ -657,7 +703,7 @@ public final class Tensor {
     /** Joins along a new dimension. */
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expects at least one tensor");
-        int d = Shape.dim(dim, tensors.getFirst().dim() + 1);
+        int d = Shape.dim("stack", dim, tensors.getFirst().dim() + 1, tensors.getFirst().shape);
         List<Tensor> expanded = new ArrayList<>();
         for (Tensor t : tensors) {
             if (!Arrays.equals(t.shape, tensors.getFirst().shape)) {
@@ -670,8 +716,8 @@ public final class Tensor {
 
     /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
     public List<Tensor> split(int splitSize, int dim) {
-        if (splitSize <= 0) throw new IllegalArgumentException("split: size must be positive but was " + splitSize);
-        int d = Shape.dim(dim, shape.length);
+        if (splitSize <= 0) throw new IllegalArgumentException("split: size must be positive but was " + splitSize + " (shape " + Shape.str(shape) + ")");
+        int d = Shape.dim("split", dim, shape);
         List<Tensor> parts = new ArrayList<>();
         for (int start = 0; start < shape[d]; start += splitSize) parts.add(narrow(d, start, Math.min(splitSize, shape[d] - start)));
         return parts;
@@ -679,8 +725,8 @@ public final class Tensor {
 
     /** {@code chunks} nearly equal pieces along {@code dim}, as {@code torch.chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
-        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive but was " + chunks);
-        int d = Shape.dim(dim, shape.length);
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive but was " + chunks + " (shape " + Shape.str(shape) + ")");
+        int d = Shape.dim("chunk", dim, shape);
         return split(Math.max(1, (shape[d] + chunks - 1) / chunks), d);
     }
 

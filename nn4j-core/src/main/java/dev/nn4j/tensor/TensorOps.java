@@ -29,16 +29,20 @@ final class TensorOps {
 
     // ------------------------------------------------------------------ views
 
-    static Tensor reshape(Tensor x, int[] newShape, String op) {
+    static Tensor reshape(Tensor x, int[] newShape, String op, boolean mayCopy) {
         int[] s = newShape.clone();
         int infer = -1;
         long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape));
+                if (infer >= 0) {
+                    throw new IllegalArgumentException(op + ": only one dimension can be -1 in " + Arrays.toString(newShape)
+                            + " (tensor of shape " + Shape.str(x.shape) + ")");
+                }
                 infer = i;
             } else if (s[i] < 0) {
-                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape));
+                throw new IllegalArgumentException(op + ": invalid size " + s[i] + " in " + Arrays.toString(newShape)
+                        + " (tensor of shape " + Shape.str(x.shape) + ")");
             } else {
                 known *= s[i];
             }
@@ -53,14 +57,54 @@ final class TensorOps {
         if (Shape.numel(s) != n) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for a tensor of shape " + Shape.str(x.shape) + " (" + n + " elements)");
         }
-        Tensor src = x.contiguous();
+        int[] st = viewStrides(x.shape, x.strides, s);
+        if (st != null) return Tensor.view(x.data, x.offset, s, st, new Op.Reshape(x));
+        if (!mayCopy) {
+            throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is not compatible with the strides "
+                    + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape)
+                    + " (it is not contiguous); use reshape() or contiguous() first");
+        }
+        Tensor src = copy(x);
         return Tensor.view(src.data, src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
+    }
+
+    /**
+     * Strides under which a tensor of {@code shape}/{@code strides} can be read as {@code newShape} without copying,
+     * or null when its memory layout does not allow it (PyTorch's {@code computeStride}): the old dims are cut into
+     * chunks that are contiguous among themselves, and each chunk must map onto whole new dims.
+     */
+    static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
+        int[] out = new int[newShape.length];
+        if (shape.length == 0 || Shape.numel(shape) == 0) return Shape.contiguousStrides(newShape);
+        int viewD = newShape.length - 1;
+        long chunkBase = strides[shape.length - 1], tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            // a chunk ends at d when the dim before it does not continue it in memory
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    out[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? out : null;
     }
 
     static Tensor flatten(Tensor x, int startDim, int endDim) {
         if (x.dim() == 0) return x.reshape(1);
-        int a = Shape.dim(startDim, x.dim()), b = Shape.dim(endDim, x.dim());
-        if (a > b) throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim);
+        int a = Shape.dim("flatten", startDim, x.shape), b = Shape.dim("flatten", endDim, x.shape);
+        if (a > b) {
+            throw new IllegalArgumentException("flatten: start dimension " + startDim + " comes after end dimension " + endDim
+                    + " (shape " + Shape.str(x.shape) + ")");
+        }
         int[] s = new int[x.dim() - (b - a)];
         for (int i = 0, j = 0; i < x.dim(); i++) {
             if (i <= a || i > b) s[j++] = x.shape[i];
@@ -78,8 +122,10 @@ final class TensorOps {
         boolean[] used = new boolean[r];
         int[] s = new int[r], st = new int[r];
         for (int i = 0; i < r; i++) {
-            perm[i] = Shape.dim(dims[i], r);
-            if (used[perm[i]]) throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims));
+            perm[i] = Shape.dim("permute", dims[i], x.shape);
+            if (used[perm[i]]) {
+                throw new IllegalArgumentException("permute: repeated dimension in " + Arrays.toString(dims) + " for a tensor of shape " + Shape.str(x.shape));
+            }
             used[perm[i]] = true;
             s[i] = x.shape[perm[i]];
             st[i] = x.strides[perm[i]];
@@ -88,7 +134,7 @@ final class TensorOps {
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("narrow", dim, x.shape);
         if (start < 0 || length < 0 || start + length > x.shape[d]) {
             throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " are out of range for dimension " + d
                     + " of size " + x.shape[d] + " (shape " + Shape.str(x.shape) + ")");
@@ -99,9 +145,9 @@ final class TensorOps {
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("slice", dim, x.shape);
         int n = x.shape[d];
-        if (step <= 0) throw new IllegalArgumentException("slice: step must be positive but was " + step);
+        if (step <= 0) throw new IllegalArgumentException("slice: step must be positive but was " + step + " (shape " + Shape.str(x.shape) + ")");
         int a = Math.clamp(start < 0 ? start + n : start, 0, n);
         int b = Math.clamp(end < 0 ? end + n : end, 0, n);
         if (b < a) b = a;
@@ -159,9 +205,9 @@ final class TensorOps {
     // ------------------------------------------------------------------ reductions
 
     /** Number of elements reduced over {@code dims}. */
-    static int count(Tensor x, int[] dims) {
+    static int count(String op, Tensor x, int[] dims) {
         int n = 1;
-        for (int d : Shape.dims(dims, x.dim())) n *= x.dim() == 0 ? 1 : x.shape[d];
+        for (int d : Shape.dims(op, dims, x.shape)) n *= x.dim() == 0 ? 1 : x.shape[d];
         return n;
     }
 
@@ -171,10 +217,10 @@ final class TensorOps {
     private static Reduction reduction(String op, Tensor x, int[] dimsIn, boolean keepdim) {
         int r = x.dim();
         if (r == 0) {
-            for (int d : dimsIn) Shape.dim(d, 0);
+            for (int d : dimsIn) Shape.dim(op, d, x.shape);
             return new Reduction(x.dense(), 1, 1, 1, new int[0], new int[0]);
         }
-        int[] dims = Shape.dims(dimsIn, r);
+        int[] dims = Shape.dims(op, dimsIn, x.shape);
         boolean[] reduced = new boolean[r];
         for (int d : dims) reduced[d] = true;
         int[] outShape = keepdim ? x.shape.clone() : new int[r - dims.length];
@@ -185,6 +231,7 @@ final class TensorOps {
                 outShape[j++] = x.shape[i];
             }
         }
+        if (dims.length == 0) return new Reduction(x.dense(), x.numel(), 1, 1, outShape, dims); // nothing reduced, as NumPy's axis=()
         int first = dims[0], last = dims[dims.length - 1];
         if (last - first + 1 == dims.length) {
             // reduced dims are adjacent: read in place as [outer, R, inner]
@@ -202,7 +249,7 @@ final class TensorOps {
         try (var _ = dev.nn4j.autograd.NoGrad.enter()) {
             moved = x.permute(perm).contiguous();
         }
-        int R = count(x, dims);
+        int R = count(op, x, dims);
         return new Reduction(moved.dense(), x.numel() / Math.max(R, 1), R, 1, outShape, dims);
     }
 
@@ -231,8 +278,8 @@ final class TensorOps {
     }
 
     static Tensor softmax(Tensor x, int dim, boolean log) {
-        if (x.dim() == 0) return log ? Tensor.zeros() : Tensor.ones();
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim(log ? "logSoftmax" : "softmax", dim, x.shape);
+        if (x.dim() == 0) return softmax(x.reshape(1), 0, log).reshape(); // keeps the graph: the gradient is 0, not missing
         int outer = 1, inner = 1;
         for (int i = 0; i < d; i++) outer *= x.shape[i];
         for (int i = d + 1; i < x.dim(); i++) inner *= x.shape[i];
@@ -263,15 +310,23 @@ final class TensorOps {
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least one dimension, but got shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape));
         }
+        int K = a.shape[a.dim() - 1], rowsB = b.dim() == 1 ? b.shape[0] : b.shape[b.dim() - 2];
+        if (rowsB != K) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
+                    + " cannot be multiplied (" + K + " columns vs " + rowsB + " rows)");
+        }
+        int[] batchA = Arrays.copyOf(a.shape, Math.max(a.dim() - 2, 0)), batchB = Arrays.copyOf(b.shape, Math.max(b.dim() - 2, 0));
+        try {
+            Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: batch dimensions " + Shape.str(batchA) + " and " + Shape.str(batchB) + " of shapes "
+                    + Shape.str(a.shape) + " and " + Shape.str(b.shape) + " cannot be broadcast together", e);
+        }
         if (a.dim() == 1 && b.dim() == 1) return matmul(a.unsqueeze(0), b.unsqueeze(1)).reshape();
         if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
         if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
-        int M = a.shape[a.dim() - 2], K = a.shape[a.dim() - 1], N = b.shape[b.dim() - 1];
-        if (b.shape[b.dim() - 2] != K) {
-            throw new IllegalArgumentException("matmul: shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
-                    + " cannot be multiplied (" + K + " columns vs " + b.shape[b.dim() - 2] + " rows)");
-        }
-        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape, b.dim() - 2));
+        int M = a.shape[a.dim() - 2], N = b.shape[b.dim() - 1];
+        int[] batch = Shape.broadcast("matmul", batchA, batchB);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = M;
         outShape[batch.length + 1] = N;
@@ -320,7 +375,7 @@ final class TensorOps {
         if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expects at least one tensor");
         Tensor first = tensors.getFirst();
         if (first.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensors cannot be concatenated; use stack");
-        int d = Shape.dim(dim, first.dim());
+        int d = Shape.dim("cat", dim, first.shape);
         int[] outShape = first.shape.clone();
         outShape[d] = 0;
         for (Tensor t : tensors) {
@@ -374,8 +429,11 @@ final class TensorOps {
     }
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-        int d = Shape.dim(dim, x.dim());
-        if (index.dim() > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape));
+        int d = Shape.dim("indexSelect", dim, x.shape);
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("indexSelect: index must be 1-D but has shape " + Shape.str(index.shape)
+                    + " (tensor of shape " + Shape.str(x.shape) + ")");
+        }
         float[] idx = indices("indexSelect", index, x.shape[d], x, d);
         int[] outShape = x.shape.clone();
         outShape[d] = idx.length;
@@ -385,8 +443,11 @@ final class TensorOps {
     }
 
     static Tensor indexAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        int d = Shape.dim(dim, x.dim());
-        if (index.dim() > 1) throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape));
+        int d = Shape.dim("indexAdd", dim, x.shape);
+        if (index.dim() > 1) {
+            throw new IllegalArgumentException("indexAdd: index must be 1-D but has shape " + Shape.str(index.shape)
+                    + " (tensor of shape " + Shape.str(x.shape) + ")");
+        }
         float[] idx = indices("indexAdd", index, x.shape[d], x, d);
         int[] want = x.shape.clone();
         want[d] = idx.length;
@@ -410,7 +471,7 @@ final class TensorOps {
     }
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("gather", dim, x.shape);
         checkGatherShapes("gather", x, d, index, null);
         float[] idx = indices("gather", index, x.shape[d], x, d);
         float[] out = new float[idx.length];
@@ -419,7 +480,7 @@ final class TensorOps {
     }
 
     static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor src) {
-        int d = Shape.dim(dim, x.dim());
+        int d = Shape.dim("scatterAdd", dim, x.shape);
         checkGatherShapes("scatterAdd", x, d, index, src);
         float[] idx = indices("scatterAdd", index, x.shape[d], x, d);
         float[] out = x.toFloatArray();
