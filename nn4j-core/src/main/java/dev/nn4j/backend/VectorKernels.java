@@ -1,7 +1,6 @@
 package dev.nn4j.backend;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -230,7 +229,7 @@ final class VectorKernels extends ScalarKernels {
     /**
      * Fewer rows than a tile (a batch of one, say), B stored {@code [K,N]}: each B element is used fewer than MR
      * times, so packing B would cost as much as the product. Row m of C is built in strips of four vectors
-     * (four independent FMA chains), then one masked vector at a time: {@code C[m, j..) = Σ_k A(m,k) · B[k, j..)}.
+     * (four independent FMA chains), then one vector at a time, then the last columns in scalar FMA: {@code C[m, j..) = Σ_k A(m,k) · B[k, j..)}.
      */
     private static void fewRowsTimesB(float[] a, int aOffset, boolean transA, float[] b, int bOffset,
                                       float[] c, int cOffset, int M, int N, int K) {
@@ -251,13 +250,18 @@ final class VectorKernels extends ScalarKernels {
                 acc2.intoArray(c, cRow + j + 2 * L);
                 acc3.intoArray(c, cRow + j + 3 * L);
             }
-            for (; j < N; j += L) {
-                VectorMask<Float> mask = S.indexInRange(j, N);
+            for (; j + L <= N; j += L) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) {
-                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, q, mask), acc);
+                    acc = FloatVector.broadcast(S, a[p]).fma(FloatVector.fromArray(S, b, q), acc);
                 }
-                acc.intoArray(c, cRow + j, mask);
+                acc.intoArray(c, cRow + j);
+            }
+            // the last columns without masks: masked loads here stop C2 from intrinsifying the whole method
+            for (; j < N; j++) {
+                float acc = 0f;
+                for (int k = 0, p = aRow, q = bOffset + j; k < K; k++, p += aStep, q += N) acc = Math.fma(a[p], b[q], acc);
+                c[cRow + j] = acc;
             }
         }
     }
@@ -422,13 +426,24 @@ final class VectorKernels extends ScalarKernels {
             if (mr > 4) addRow(c, cRow + 4 * ldc, c40, c41);
             if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51);
         } else {
-            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
-            addRow(c, cRow, c00, c01, m0, m1);
-            if (mr > 1) addRow(c, cRow + ldc, c10, c11, m0, m1);
-            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21, m0, m1);
-            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31, m0, m1);
-            if (mr > 4) addRow(c, cRow + 4 * ldc, c40, c41, m0, m1);
-            if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51, m0, m1);
+            // Edge tile: spill through a scratch tile instead of masked stores. Masked memory ops in this
+            // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC).
+            float[] tile = new float[MR * NR];
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR);
+            c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + L);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) c[cRow + i * ldc + j] += tile[i * NR + j];
+            }
         }
     }
 
@@ -437,8 +452,4 @@ final class VectorKernels extends ScalarKernels {
         v1.add(FloatVector.fromArray(S, c, p + L)).intoArray(c, p + L);
     }
 
-    private static void addRow(float[] c, int p, FloatVector v0, FloatVector v1, VectorMask<Float> m0, VectorMask<Float> m1) {
-        v0.add(FloatVector.fromArray(S, c, p, m0)).intoArray(c, p, m0);
-        v1.add(FloatVector.fromArray(S, c, p + L, m1)).intoArray(c, p + L, m1);
-    }
 }
