@@ -3,7 +3,8 @@ package dev.nn4j.data.sets;
 /**
  * Receives download progress, so that a caller can draw a progress bar (the core has no terminal code; the
  * {@code nn4j} command renders these calls). Called on the downloading thread: once with 0 bytes when the
- * response arrives, after every chunk read, and once more when the file is complete.
+ * response arrives, then after every chunk read; the last call has {@code bytesSoFar} equal to the file's size.
+ * A download that then fails its checksum is deleted, and the caller gets an exception.
  */
 @FunctionalInterface
 public interface DownloadListener {
