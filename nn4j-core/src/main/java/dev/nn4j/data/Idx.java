@@ -23,6 +23,13 @@ public final class Idx {
         public int count() {
             return dims.length == 0 ? 1 : dims[0];
         }
+
+        /** The values as floats, each unsigned byte divided by {@code divisor} (255 maps pixels to [0, 1], as torchvision's {@code ToTensor}). */
+        public float[] toFloats(float divisor) {
+            float[] out = new float[values.length];
+            for (int i = 0; i < out.length; i++) out[i] = (values[i] & 0xff) / divisor;
+            return out;
+        }
     }
 
     private Idx() {}

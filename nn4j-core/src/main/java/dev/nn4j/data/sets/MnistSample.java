@@ -32,11 +32,7 @@ public final class MnistSample {
             throw new IllegalStateException("mnist-sample: " + images.count() + " images but " + labels.count() + " labels");
         }
         int n = images.count(), pixels = images.values().length / Math.max(n, 1);
-        float[] x = new float[images.values().length];
-        for (int i = 0; i < x.length; i++) x[i] = (images.values()[i] & 0xff) / 255f;
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) y[i] = labels.values()[i] & 0xff;
-        return new Split(Tensor.fromArray(x, n, pixels), Tensor.fromArray(y, n));
+        return new Split(Tensor.fromArray(images.toFloats(255), n, pixels), Tensor.fromArray(labels.toFloats(1), n));
     }
 
     /** The first 8,000 digits. */
