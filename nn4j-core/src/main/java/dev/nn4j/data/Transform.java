@@ -3,7 +3,9 @@ package dev.nn4j.data;
 import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A random per-batch transform of training inputs (augmentation), as a torchvision transform applied to a
@@ -25,7 +27,12 @@ public interface Transform {
     default Transform andThen(Transform next) {
         if (this == identity()) return next;
         if (next == identity()) return this;
-        return (inputs, generator) -> next.apply(apply(inputs, generator), generator);
+        List<Transform> all = new ArrayList<>();
+        for (Transform t : List.of(this, next)) {
+            if (t instanceof Chain c) all.addAll(c.transforms());
+            else all.add(t);
+        }
+        return new Chain(all);
     }
 
     /** The transform that returns its input and draws nothing; a {@link DataLoader} treats it as no transform. */
@@ -38,6 +45,25 @@ public interface Transform {
         Transform all = identity();
         for (Transform t : transforms) all = all.andThen(t);
         return all;
+    }
+
+    /** Transforms applied in order, as torchvision's {@code Compose}. */
+    record Chain(List<Transform> transforms) implements Transform {
+        public Chain {
+            transforms = List.copyOf(transforms);
+        }
+
+        @Override
+        public Tensor apply(Tensor inputs, Generator generator) {
+            Tensor x = inputs;
+            for (Transform t : transforms) x = t.apply(x, generator);
+            return x;
+        }
+
+        @Override
+        public String toString() {
+            return transforms.stream().map(Object::toString).collect(Collectors.joining(" then "));
+        }
     }
 
     /** Holder of the identity singleton, so that it can be recognised by reference. */
