@@ -13,7 +13,11 @@ import dev.nn4j.tensor.Tensor;
 public final class GaussianNoise implements Transform {
     private final double std;
 
-    /** @param std standard deviation of the noise, at least 0 */
+    /**
+     * Noise of the given standard deviation.
+     *
+     * @param std standard deviation of the noise, at least 0
+     */
     public GaussianNoise(double std) {
         if (!(std >= 0 && Double.isFinite(std))) throw new IllegalArgumentException("GaussianNoise: std must be finite and at least 0 but was " + std);
         this.std = std;

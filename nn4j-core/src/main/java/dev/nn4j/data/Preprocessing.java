@@ -49,7 +49,11 @@ public final class Preprocessing {
         Tensor apply(Tensor inputs);
     }
 
-    /** {@code y = x / divisor}. @param divisor finite and not 0 */
+    /**
+     * {@code y = x / divisor}.
+     *
+     * @param divisor finite and not 0
+     */
     public record Scale(float divisor) implements Step {
         public Scale {
             if (!Float.isFinite(divisor) || divisor == 0) throw new IllegalArgumentException("Scale: divisor must be finite and not 0 but was " + divisor);

@@ -29,6 +29,8 @@ public final class RandomAffine implements Transform {
     private final int shift;
 
     /**
+     * Rotation, shift and zoom drawn from the given ranges.
+     *
      * @param shape    the declared image shape
      * @param degrees  largest rotation either way, in [0, 180]
      * @param shift    largest shift either way in whole pixels, at least 0

@@ -31,6 +31,9 @@ public final class RandomErasing implements Transform {
     }
 
     /**
+     * Erasing with the given probability, area and aspect-ratio ranges.
+     *
+     * @param shape    the declared image shape
      * @param p        probability of erasing each image, in [0, 1]
      * @param minArea  smallest erased fraction of the image area, in (0, maxArea]
      * @param maxArea  largest erased fraction, in [minArea, 1]

@@ -16,7 +16,12 @@ public final class RandomHorizontalFlip implements Transform {
     private final ImageShape shape;
     private final double p;
 
-    /** @param p probability of flipping each image, in [0, 1] */
+    /**
+     * Flipping with probability {@code p}.
+     *
+     * @param shape the declared image shape
+     * @param p     probability of flipping each image, in [0, 1]
+     */
     public RandomHorizontalFlip(ImageShape shape, double p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("RandomHorizontalFlip: p must be in [0, 1] but was " + p);
         this.shape = shape;

@@ -11,7 +11,11 @@ public final class Subset implements Dataset {
     private final Dataset dataset;
     private final int[] indices;
 
-    /** @param indices positions in {@code dataset}, each in {@code [0, dataset.size())}; repeats are allowed */
+    /**
+     * The examples of {@code dataset} at {@code indices}, in that order.
+     *
+     * @param indices positions in {@code dataset}, each in {@code [0, dataset.size())}; repeats are allowed
+     */
     public Subset(Dataset dataset, int[] indices) {
         int n = dataset.size();
         for (int i = 0; i < indices.length; i++) {
