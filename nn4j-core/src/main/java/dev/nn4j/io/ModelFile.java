@@ -22,14 +22,17 @@ public final class ModelFile {
 
     /**
      * Saves {@code model}'s architecture and weights. {@code info} (for example epochs, optimizer, accuracy)
-     * goes into the metadata as given; keys starting with {@code nn4j.} are reserved.
+     * goes into the metadata as given, for example the fitted preprocessing under {@code nn4j.preprocessing};
+     * {@link #SPEC_KEY} and {@link #FORMAT_KEY} are written by this method and cannot be given.
      */
     public static void save(Path file, Module model, Map<String, String> info) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(FORMAT_KEY, FORMAT);
         metadata.put(SPEC_KEY, ModelSpec.toJson(model));
         info.forEach((k, v) -> {
-            if (k.startsWith("nn4j.")) throw new IllegalArgumentException("ModelFile.save: metadata key '" + k + "' is reserved (nn4j.*)");
+            if (k.equals(SPEC_KEY) || k.equals(FORMAT_KEY)) {
+                throw new IllegalArgumentException("ModelFile.save: metadata key '" + k + "' is written by ModelFile itself");
+            }
             metadata.put(k, v);
         });
         Safetensors.write(file, model.stateDict(), metadata);
