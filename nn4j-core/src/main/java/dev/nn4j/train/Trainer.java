@@ -51,9 +51,9 @@ import java.util.Map;
  * ({@link Regularization#applyL1}, {@link Regularization#applyL2}: {@code λ·sign θ}, {@code 2λ·θ}) after
  * {@code backward}; {@link #clipGradNorm} and {@link #clipGradValue} clip after that, so the penalty is clipped too.
  *
- * <p><b>Exact resume.</b> With {@link #checkpointDir}, every completed epoch writes a {@link Checkpoint}: weights,
- * optimizer, schedules, epoch, history, callback state and the generator's state. A new trainer built the same way
- * with {@link #resumeFrom} continues from it and computes the same losses and weights, bit for bit, as a run that
+ * <p><b>Exact resume.</b> With {@link #checkpointDir}, every completed epoch whose metrics and weights are finite
+ * writes a {@link Checkpoint}: weights, optimizer, schedules, epoch, history, callback state and the generator's
+ * state. A new trainer built the same way with {@link #resumeFrom} continues from it and computes the same losses and weights, bit for bit, as a run that
  * was never interrupted; this holds with shuffling and dropout as long as they draw from the trainer's generator.
  */
 public final class Trainer {
@@ -241,7 +241,7 @@ public final class Trainer {
             History.Epoch done = new History.Epoch(epoch, metrics);
             history.add(done);
             for (Callback c : callbacks) c.onEpochEnd(this, epoch, done.metrics());
-            if (checkpointDir != null && allFinite(metrics)) Checkpoint.save(checkpointDir, this);
+            if (checkpointDir != null && allFinite(metrics) && allFinite(params)) Checkpoint.save(checkpointDir, this);
         }
 
         History result = history();
@@ -402,6 +402,12 @@ public final class Trainer {
 
     static boolean allFinite(Map<String, Double> metrics) {
         for (double v : metrics.values()) if (!Double.isFinite(v)) return false;
+        return true;
+    }
+
+    /** True when every element of every tensor is finite. */
+    static boolean allFinite(List<Tensor> tensors) {
+        for (Tensor t : tensors) for (float v : t.toFloatArray()) if (!Float.isFinite(v)) return false;
         return true;
     }
 
