@@ -222,7 +222,10 @@ public final class Trainer {
                 for (Callback c : callbacks) c.onBatchEnd(this, progress);
                 if (stopReason != null) break;
             }
-            if (stopReason != null) break;   // abandoned mid-epoch: no validation, no epoch end, no checkpoint
+            if (stopReason != null) {        // abandoned mid-epoch: no validation, no epoch end, no checkpoint
+                epoch--;
+                break;
+            }
 
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put(TRAIN_LOSS, round(lossSum / seen));
@@ -350,7 +353,7 @@ public final class Trainer {
         return plateau;
     }
 
-    /** The current epoch (from 1) during {@code fit}; the last completed one before and after. */
+    /** The current epoch (from 1) during {@code fit}; the last completed one before and after (0 before any). */
     public int epoch() {
         return epoch;
     }
