@@ -47,6 +47,16 @@ public final class ModelCheckpoint implements Callback {
         this.best = this.mode.worst();
     }
 
+    /** Creates {@code dir} if needed. */
+    @Override
+    public void onTrainBegin(Trainer trainer) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("ModelCheckpoint: cannot create directory " + dir + ": " + e, e);
+        }
+    }
+
     @Override
     public void onEpochEnd(Trainer trainer, int epoch, Map<String, Double> metrics) {
         double current = monitor == null ? Double.NaN : Trainer.monitored(metrics, monitor, "ModelCheckpoint");
