@@ -12,8 +12,8 @@ import java.util.Map;
  * epoch  3/10  train_loss 0.3456  train_accuracy 90.12%  val_loss 0.4012  val_accuracy 88.50%  lr 0.001  (4.2 s)
  * stopped: early stopping: val_loss has not improved on 0.2571 (epoch 5) for 3 epochs
  * </pre>
- * Losses print with 4 decimals, metrics whose name contains {@code accuracy} as percentages, {@code lr} with 4
- * significant digits, and {@code seconds} last in parentheses.
+ * Losses print with 4 decimals, metrics whose name contains {@code accuracy} as percentages, {@code lr} as its
+ * shortest plain decimal, and {@code seconds} last in parentheses.
  */
 public final class ProgressPrinter implements Callback {
     private final PrintStream out;
@@ -46,11 +46,18 @@ public final class ProgressPrinter implements Callback {
             if (name.equals(Trainer.SECONDS)) return;
             sb.append("  ").append(name).append(' ');
             if (name.contains("accuracy")) sb.append(String.format(Locale.ROOT, "%.2f%%", 100 * v));
-            else if (name.equals(Trainer.LR)) sb.append(String.format(Locale.ROOT, "%.4g", v));
+            else if (name.equals(Trainer.LR)) sb.append(plain(v));
             else sb.append(String.format(Locale.ROOT, "%.4f", v));
         });
         Double seconds = metrics.get(Trainer.SECONDS);
         if (seconds != null) sb.append(String.format(Locale.ROOT, "  (%.1f s)", seconds));
         return sb.toString();
+    }
+
+    /** The shortest decimal of the float32 value, without exponent: 0.001, 0.0003, 1. */
+    private static String plain(double v) {
+        float f = (float) v;
+        if (!Float.isFinite(f)) return Float.toString(f);
+        return new java.math.BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
     }
 }

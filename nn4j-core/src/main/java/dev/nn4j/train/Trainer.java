@@ -398,7 +398,7 @@ public final class Trainer {
         Double v = metrics.get(monitor);
         if (v == null) {
             throw new IllegalArgumentException(who + " monitors '" + monitor + "' but the epoch metrics are " + metrics.keySet()
-                    + (monitor.startsWith("val_") ? "; pass a validation DataLoader to fit" : ""));
+                    + (monitor.startsWith("val_") && metrics.keySet().stream().noneMatch(k -> k.startsWith("val_")) ? "; pass a validation DataLoader to fit" : ""));
         }
         return v;
     }
