@@ -12,7 +12,7 @@ import java.util.Map;
  * <pre>
  * onTrainBegin
  * for each epoch:  onEpochBegin → (one training step, then onBatchEnd) × batches → validation → onEpochEnd
- * onTrainEnd       (always, also after a stop request or when an epoch was abandoned)
+ * onTrainEnd       (also after a stop request or an abandoned epoch; not when fit throws)
  * </pre>
  * A stop requested during {@code onBatchEnd} abandons the epoch after that batch: no validation, no
  * {@code onEpochEnd} and no checkpoint for it, so the files of the last completed epoch stay as they were (this is

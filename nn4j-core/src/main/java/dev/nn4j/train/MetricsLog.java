@@ -24,7 +24,10 @@ import java.util.Set;
 public final class MetricsLog implements Callback {
     private final Path csv, jsonLines;
 
-    /** @param csv the CSV file, or null; @param jsonLines the JSON-lines file, or null (not both null) */
+    /**
+     * @param csv       the CSV file, or null
+     * @param jsonLines the JSON-lines file, or null (not both null)
+     */
     public MetricsLog(Path csv, Path jsonLines) {
         if (csv == null && jsonLines == null) throw new IllegalArgumentException("MetricsLog: give a CSV file, a JSON-lines file or both");
         this.csv = csv;
