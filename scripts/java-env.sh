@@ -34,3 +34,5 @@ if ! command -v mvn >/dev/null 2>&1; then
   echo "nn4j: Maven (mvn, 3.8 or newer) is not on PATH; install it (e.g. apt-get install -y maven)." >&2
   exit 1
 fi
+# Maven's own libraries call sun.misc.Unsafe, which Java 24+ warns about on every build; the build is ours, so allow it quietly.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

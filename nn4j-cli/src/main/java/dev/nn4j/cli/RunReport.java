@@ -57,17 +57,21 @@ final class RunReport {
             md.append("\n## Per-class metrics on the test split\n\n```\n").append(test.confusion().table(classes)).append("```\n");
             md.append("\n## Confusion matrix (rows: true class, columns: predicted)\n\n```\n").append(test.confusion().toString(classes)).append("```\n");
         }
-        md.append("\nPlots: `curves.png`, `confusion.png`. Logs: `metrics.csv`, `metrics.jsonl`, `tensorboard/`.\n");
+        md.append("\nPlots: `curves.png`, `confusion.png`. Logs: `metrics.csv`, `metrics.jsonl`, `events.out.tfevents.*` (TensorBoard).\n");
         return md.toString();
     }
 
     static String json(History history, Evaluation test, List<String> classes, Map<String, String> info) {
         Map<String, Json> o = new LinkedHashMap<>();
         o.put("dataset", Json.of(info.get("dataset")));
+        o.put("model", Json.of(info.get("model")));
+        o.put("parameters", Json.of(Long.parseLong(info.get("parameters"))));
+        o.put("seed", Json.of(Long.parseLong(info.get("seed"))));
         o.put("recipe", Json.of(info.get("recipe")));
         o.put("test_loss", Json.of(test.loss()));
         o.put("test_accuracy", Json.of(test.accuracy()));
         o.put("test_samples", Json.of(test.samples()));
+        o.put("train_seconds", Json.of(Double.parseDouble(info.get("train_seconds"))));
         if (history.stopped()) o.put("stopped", Json.of(history.stopReason()));
         List<Json> epochs = new ArrayList<>();
         for (History.Epoch e : history.epochs()) {

@@ -54,6 +54,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model, evaluate it on the test split and save it with logs, plots and a report.")
 final class TrainCommand implements Callable<Integer> {
+    /** Where in a run directory the exact-resume state lives (best/last weights sit one level up). */
+    static final String RESUME_DIR = "checkpoints/resume";
+
     @Mixin
     DataOptions data;
 
@@ -104,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, shuffling, dropout, augmentation and splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", description = "Run directory (default: runs/<dataset>-<model>-<date-time>).")
+    @Option(names = "--out", description = "Run directory (default: runs/<date-time>).")
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue an interrupted run from its directory, with the same options.")
@@ -159,11 +162,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (patience > 0) callbacks.add(new EarlyStopping(monitor, MonitorMode.MIN, patience, 0, true));
         callbacks.add(new NaNGuard());
-        callbacks.add(new ModelCheckpoint(runDir.resolve("weights"), monitor, MonitorMode.MIN));
+        callbacks.add(new ModelCheckpoint(runDir.resolve("checkpoints"), monitor, MonitorMode.MIN));
         callbacks.add(new MetricsLog(runDir.resolve("metrics.csv"), runDir.resolve("metrics.jsonl")));
-        callbacks.add(new TensorBoardLogger(runDir.resolve("tensorboard")));
-        trainer.callbacks(callbacks.toArray(Callback[]::new)).checkpointDir(runDir.resolve("checkpoint"));
-        if (resume != null) trainer.resumeFrom(runDir.resolve("checkpoint"));
+        callbacks.add(new TensorBoardLogger(runDir));
+        trainer.callbacks(callbacks.toArray(Callback[]::new)).checkpointDir(runDir.resolve(RESUME_DIR));
+        if (resume != null) trainer.resumeFrom(runDir.resolve(RESUME_DIR));
 
         if (!quiet) {
             console.printf(Locale.ROOT, "nn4j train: %s on %s (%d train%s / %d test), %s lr=%s, batch %d, %d epochs, seed %d%n",
@@ -173,7 +176,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         History history = trainer.fit(trainLoader, valLoader, epochs);
         if (history.stopped() && history.stopReason().startsWith("NaN")) {
-            throw new IllegalStateException(history.stopReason() + "; the last good checkpoint is in " + runDir.resolve("checkpoint"));
+            throw new IllegalStateException(history.stopReason() + "; the last good checkpoint is in " + runDir.resolve("checkpoints"));
         }
 
         // evaluate on the held-out test split and write the results
@@ -183,7 +186,11 @@ final class TrainCommand implements Callable<Integer> {
         info.put("dataset", data.dataset);
         info.put("classes", String.join(",", sets.classes()));
         info.put("input_shape", Arrays.toString(sets.train().inputs().shape()).replaceFirst("\\[\\d+, ", "["));
+        info.put("model", model.equals("mlp") ? "mlp " + Arrays.toString(hidden).replace(" ", "") : model);
+        info.put("parameters", Long.toString(net.parameterCount()));
+        info.put("seed", Long.toString(seed));
         info.put("recipe", recipe());
+        info.put("train_seconds", String.format(Locale.ROOT, "%.3f", history.epochs().stream().mapToDouble(e -> e.metrics().getOrDefault(Trainer.SECONDS, 0.0)).sum()));
         info.put("epochs_completed", Integer.toString(history.epochs().size() == 0 ? 0 : history.last().epoch()));
         info.put("test_loss", String.format(Locale.ROOT, "%.6f", test.loss()));
         info.put("test_accuracy", String.format(Locale.ROOT, "%.6f", test.accuracy()));
@@ -210,8 +217,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --schedule '" + schedule + "'; choose one of " + String.join(", ", Recipes.SCHEDULES));
         }
         if (patience < 0) throw new IllegalArgumentException("--early-stopping must be 0 (off) or a positive patience but was " + patience);
-        if (resume != null && !Files.isDirectory(resume.resolve("checkpoint"))) {
-            throw new IllegalArgumentException("--resume " + resume + " holds no checkpoint/ directory from an earlier nn4j train run");
+        if (resume != null && !Files.isDirectory(resume.resolve(RESUME_DIR))) {
+            throw new IllegalArgumentException("--resume " + resume + " holds no " + RESUME_DIR + "/ directory from an earlier nn4j train run");
         }
     }
 
@@ -224,10 +231,8 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--augment needs image inputs, but the dataset's inputs have shape " + Arrays.toString(shape));
     }
 
-    private Path defaultRunDir() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String name = model.equals("mlp") ? "mlp" : Path.of(model).getFileName().toString().replaceFirst("\\.json$", "");
-        return Path.of("runs", data.dataset + "-" + name + "-" + stamp);
+    private static Path defaultRunDir() {
+        return Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     /** The options that define the run, as one line for the model file and the report. */

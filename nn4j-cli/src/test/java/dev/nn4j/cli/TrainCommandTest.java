@@ -33,15 +33,22 @@ class TrainCommandTest {
         assertEquals("[784]", model.metadata().get("input_shape"));
 
         for (String f : List.of("report.md", "report.json", "curves.png", "confusion.png", "metrics.csv", "metrics.jsonl",
-                "weights/best.safetensors", "weights/last.safetensors", "checkpoint/checkpoint.json")) {
+                "checkpoints/best.safetensors", "checkpoints/last.safetensors", "checkpoints/resume/checkpoint.json")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
-        try (Stream<Path> events = Files.list(dir.resolve("tensorboard"))) {
+        try (Stream<Path> events = Files.list(dir)) {
             assertTrue(events.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents.")));
         }
         JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
         assertEquals(accuracy, report.get("test_accuracy").asDouble(), 1e-6);
         assertEquals(2, report.get("epochs").size());
+        assertEquals("mnist-sample", report.get("dataset").asText());
+        assertEquals(203_530, report.get("parameters").asLong());
+        assertEquals(0, report.get("seed").asLong());
+        assertTrue(report.get("train_seconds").asDouble() > 0);
+        for (String key : List.of("epoch", "train_loss", "train_accuracy", "lr", "seconds")) {
+            assertTrue(report.get("epochs").get(1).has(key), key);
+        }
         assertEquals(3, Files.readAllLines(dir.resolve("metrics.csv")).size(), "header and one row per epoch");
     }
 
@@ -94,7 +101,7 @@ class TrainCommandTest {
         CliRun schedule = CliRun.of("train", "--schedule", "zigzag", "--out", dir.toString());
         assertTrue(schedule.err().contains("unknown --schedule 'zigzag'; choose one of none, step"), schedule.err());
         CliRun resume = CliRun.of("train", "--resume", dir.resolve("nothing-here").toString());
-        assertTrue(resume.err().contains("holds no checkpoint/"), resume.err());
+        assertTrue(resume.err().contains("holds no checkpoints/resume/"), resume.err());
     }
 
     private static String withoutSeconds(Path csv) throws IOException {
