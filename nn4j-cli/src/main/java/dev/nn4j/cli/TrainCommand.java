@@ -1,5 +1,6 @@
 package dev.nn4j.cli;
 
+import dev.nn4j.backend.Threads;
 import dev.nn4j.data.Augmentation;
 import dev.nn4j.data.DataLoader;
 import dev.nn4j.data.Dataset;
@@ -107,6 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, shuffling, dropout, augmentation and splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", description = "Threads for the kernels (default: all cores); results are identical for any count.")
+    Integer threads;
+
     @Option(names = "--out", description = "Run directory (default: runs/<date-time>).")
     Path out;
 
@@ -119,6 +123,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
+        if (threads != null) Threads.set(threads);
         PrintStream console = System.out;
         Path runDir = resume != null ? resume : out != null ? out : defaultRunDir();
         Generator gen = Generator.global();
@@ -216,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Recipes.SCHEDULES.contains(schedule)) {
             throw new IllegalArgumentException("unknown --schedule '" + schedule + "'; choose one of " + String.join(", ", Recipes.SCHEDULES));
         }
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1 but was " + threads);
         if (patience < 0) throw new IllegalArgumentException("--early-stopping must be 0 (off) or a positive patience but was " + patience);
         if (resume != null && !Files.isDirectory(resume.resolve(RESUME_DIR))) {
             throw new IllegalArgumentException("--resume " + resume + " holds no " + RESUME_DIR + "/ directory from an earlier nn4j train run");
