@@ -72,6 +72,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void oneThreadAndTwoThreadsTrainIdentically(@TempDir Path dir) throws IOException {
+        for (String threads : new String[] {"1", "2"}) {
+            CliRun run = CliRun.of("train", "--epochs", "1", "--threads", threads, "--quiet", "--out", dir.resolve(threads).toString());
+            assertEquals(0, run.code(), run.err());
+        }
+        assertEquals(withoutSeconds(dir.resolve("1/metrics.csv")), withoutSeconds(dir.resolve("2/metrics.csv")));
+        assertEquals(1, CliRun.of("train", "--threads", "0").code());
+    }
+
+    @Test
     void validationSplitEarlyStoppingAndScheduleAreWired(@TempDir Path dir) throws IOException {
         CliRun run = CliRun.of("train", "--epochs", "3", "--hidden", "64,32", "--val-split", "0.1", "--early-stopping", "1",
                 "--schedule", "cosine", "--optimizer", "adamw", "--weight-decay", "0.01", "--preprocess", "standardize",
