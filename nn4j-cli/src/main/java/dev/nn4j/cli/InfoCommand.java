@@ -24,8 +24,10 @@ final class InfoCommand implements Callable<Integer> {
         ModelFile.Loaded loaded = ModelFile.load(file);
         PrintStream out = System.out;
         out.println("file: " + file);
-        out.println(loaded.model());
-        out.printf(Locale.ROOT, "parameters: %,d%n", loaded.model().parameterCount());
+        String tree = loaded.model().toString();
+        out.println(tree);
+        // a container's tree already ends with its parameter count
+        if (!tree.contains("\nParameters: ")) out.printf(Locale.ROOT, "Parameters: %,d%n", loaded.model().parameterCount());
         out.println("metadata:");
         Map<String, String> sorted = new TreeMap<>(loaded.metadata());
         sorted.remove(ModelFile.SPEC_KEY); // the architecture is printed above

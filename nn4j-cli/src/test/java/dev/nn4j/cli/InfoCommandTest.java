@@ -23,7 +23,7 @@ class InfoCommandTest {
         CliRun run = CliRun.of("info", file.toString());
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("(0): Linear(in_features=4, out_features=3, bias=True)"), run.out());
-        assertTrue(run.out().contains("parameters: 23"), run.out());
+        assertTrue(run.out().contains("Parameters: 23 (trainable: 23, frozen: 0)"), run.out());
         assertTrue(run.out().contains("epochs = 7") && run.out().contains("nn4j.format = nn4j-model-1"), run.out());
     }
 
