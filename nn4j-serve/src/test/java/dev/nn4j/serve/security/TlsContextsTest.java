@@ -1,5 +1,6 @@
 package dev.nn4j.serve.security;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -32,18 +36,36 @@ import static org.junit.jupiter.api.Assertions.*;
 class TlsContextsTest {
     private static final char[] PW = "changeit".toCharArray();
 
+    /** Self-signed key pairs made once for the class (keytool starts a JVM each time): two RSA, one EC. */
+    @TempDir
+    static Path keys;
+    static Path rsa, otherRsa, ec;
+
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void makeKeyPairs() throws Exception {
+        // three keytool runs in parallel: each is a JVM start on a busy machine
+        try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
+            Future<Path> a = pool.submit(() -> keytool("rsa.p12", "RSA"));
+            Future<Path> b = pool.submit(() -> keytool("other.p12", "RSA"));
+            Future<Path> c = pool.submit(() -> keytool("ec.p12", "EC"));
+            rsa = a.get();
+            otherRsa = b.get();
+            ec = c.get();
+        }
+    }
+
     @Test
     void pkcs12FileServesAHandshake() throws Exception {
-        Path p12 = keytool("rsa.p12", "RSA");
+        Path p12 = rsa;
         assertHandshake(TlsContexts.load(p12, null, PW), certificate(p12));
     }
 
     @Test
     void pemCertificateAndPkcs8RsaKeyServeAHandshake() throws Exception {
-        Path p12 = keytool("rsa.p12", "RSA");
+        Path p12 = rsa;
         Path cert = writePem("cert.pem", "CERTIFICATE", certificate(p12).getEncoded());
         Path key = writePem("key.pem", "PRIVATE KEY", privateKey(p12).getEncoded());
         assertHandshake(TlsContexts.load(cert, key, null), certificate(p12));
@@ -51,7 +73,7 @@ class TlsContextsTest {
 
     @Test
     void pemPkcs1RsaKeyServesAHandshake() throws Exception {
-        Path p12 = keytool("rsa.p12", "RSA");
+        Path p12 = rsa;
         Path cert = writePem("cert.pem", "CERTIFICATE", certificate(p12).getEncoded());
         Path key = writePem("key.pem", "RSA PRIVATE KEY", pkcs1Of(privateKey(p12).getEncoded()));
         assertHandshake(TlsContexts.fromPem(cert, key), certificate(p12));
@@ -59,7 +81,7 @@ class TlsContextsTest {
 
     @Test
     void pemEcKeyServesAHandshake() throws Exception {
-        Path p12 = keytool("ec.p12", "EC");
+        Path p12 = ec;
         Path cert = writePem("cert.pem", "CERTIFICATE", certificate(p12).getEncoded());
         Path key = writePem("key.pem", "PRIVATE KEY", privateKey(p12).getEncoded());
         assertHandshake(TlsContexts.fromPem(cert, key), certificate(p12));
@@ -67,8 +89,8 @@ class TlsContextsTest {
 
     @Test
     void aKeyThatDoesNotMatchTheCertificateFailsAtStartNamingBothFiles() throws Exception {
-        Path a = keytool("a.p12", "RSA");
-        Path b = keytool("b.p12", "RSA");
+        Path a = rsa;
+        Path b = otherRsa;
         Path cert = writePem("cert.pem", "CERTIFICATE", certificate(a).getEncoded());
         Path key = writePem("key.pem", "PRIVATE KEY", privateKey(b).getEncoded());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TlsContexts.fromPem(cert, key));
@@ -77,7 +99,7 @@ class TlsContextsTest {
 
     @Test
     void wrongPkcs12PasswordAndUnsupportedOrMissingFilesHaveClearErrors() throws Exception {
-        Path p12 = keytool("rsa.p12", "RSA");
+        Path p12 = rsa;
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> TlsContexts.fromPkcs12(p12, "nope".toCharArray()));
         assertTrue(wrong.getMessage().startsWith("TLS: cannot read PKCS#12 file " + p12), wrong.getMessage());
@@ -96,10 +118,17 @@ class TlsContextsTest {
     }
 
     /** Generates a self-signed key pair for localhost / 127.0.0.1 into a PKCS#12 file with the JDK's keytool. */
-    private Path keytool(String name, String alg) throws Exception {
-        Path file = dir.resolve(name);
+    private static Path keytool(String name, String alg) {
+        try {
+            return runKeytool(keys.resolve(name), alg);
+        } catch (Exception e) {
+            throw new IllegalStateException("keytool " + alg + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path runKeytool(Path file, String alg) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> cmd = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", alg,
+        List<String> cmd = new ArrayList<>(List.of(keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-genkeypair", "-alias", "server", "-keyalg", alg,
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(PW), "-keypass", new String(PW)));
         cmd.addAll(alg.equals("EC") ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
