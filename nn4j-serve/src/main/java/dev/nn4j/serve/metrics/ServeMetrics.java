@@ -41,7 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Bounded label values.</b> A model or version label is written as given only once the model/version was
  * announced by {@link #modelLoaded} or {@link #modelReady}; any other name (a client asking for
  * {@code /v2/models/<random>}) is counted under {@value #UNKNOWN}, so clients cannot grow the number of series. Pass
- * null when a request names no model (e.g. {@code GET /v2}); it is counted under the empty label value.
+ * null when a request names no model (e.g. {@code GET /v2}); it is counted under the empty label value. Pass the
+ * version that served the request (the resolved latest one when the URL names none), so a hot reload shows up as a
+ * new version label.
  *
  * <p>Latency buckets span 0.5 ms to 10 s; batch-size buckets are powers of two up to 1024. Thread-safe.
  */

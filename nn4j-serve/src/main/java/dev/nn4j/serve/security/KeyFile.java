@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,10 +160,15 @@ public final class KeyFile {
             }
             boolean isNew = !Files.exists(file);
             if (isNew && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (FileAlreadyExistsException raced) {
+                    // another keygen created it first: append to it under the lock below
+                }
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // an exclusive lock, so that two keygen runs cannot interleave their check and append
+                FileLock lock = ch.lock();
                 ByteBuffer existing = ByteBuffer.allocate(Math.toIntExact(ch.size()));
                 while (existing.hasRemaining() && ch.read(existing, existing.position()) > 0) { /* read all */ }
                 String text = new String(existing.array(), StandardCharsets.UTF_8);
@@ -175,6 +181,7 @@ public final class KeyFile {
                 String prefix = text.isEmpty() ? HEADER : text.endsWith("\n") ? "" : "\n";
                 ch.write(ByteBuffer.wrap((prefix + entry.toLine(created) + "\n").getBytes(StandardCharsets.UTF_8)), ch.size());
                 ch.force(true);
+                lock.release();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append an API key to " + file + ": " + e.getMessage(), e);

@@ -48,7 +48,19 @@ public final class TlsContexts {
      * {@code cert} must be a PKCS#12 file opened with {@code password} (null for none).
      */
     public static SSLContext load(Path cert, Path key, char[] password) {
+        if (key == null && isPem(cert)) {
+            throw new IllegalArgumentException("TLS: " + cert + " is a PEM file; give its private key too (--tls-key), "
+                    + "or a PKCS#12 file alone");
+        }
         return key != null ? fromPem(cert, key) : fromPkcs12(cert, password);
+    }
+
+    private static boolean isPem(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
+        } catch (IOException e) {
+            return false; // fromPkcs12 reports the unreadable file
+        }
     }
 
     /** A context serving the certificate chain in {@code certificatePem} (leaf first) with the key in {@code keyPem}. */

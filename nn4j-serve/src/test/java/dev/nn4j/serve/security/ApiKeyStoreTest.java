@@ -92,13 +92,16 @@ class ApiKeyStoreTest {
         KeyFile.generate(file, "a", Set.of());
         ApiKeyStore store = ApiKeyStore.load(file);
         List<RuntimeException> errors = new CopyOnWriteArrayList<>();
-        try (AutoCloseable ignored = store.watch(Duration.ofMillis(20), errors::add)) {
+        AutoCloseable watch = store.watch(Duration.ofMillis(20), errors::add);
+        try {
             String b = KeyFile.generate(file, "b", Set.of());
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!(store.check("Bearer " + b, "m") instanceof AuthResult.Granted) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertInstanceOf(AuthResult.Granted.class, store.check("Bearer " + b, "m"));
+        } finally {
+            watch.close();
         }
         assertEquals(List.of(), errors);
     }

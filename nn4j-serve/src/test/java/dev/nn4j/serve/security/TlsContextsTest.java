@@ -112,6 +112,9 @@ class TlsContextsTest {
         IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class, () -> TlsContexts.fromPem(cert, cert));
         assertTrue(noKey.getMessage().startsWith("TLS: no private key in " + cert), noKey.getMessage());
 
+        IllegalArgumentException pemAlone = assertThrows(IllegalArgumentException.class, () -> TlsContexts.load(cert, null, null));
+        assertTrue(pemAlone.getMessage().contains("is a PEM file; give its private key too"), pemAlone.getMessage());
+
         Path missing = dir.resolve("missing.pem");
         IllegalArgumentException gone = assertThrows(IllegalArgumentException.class, () -> TlsContexts.fromPem(missing, missing));
         assertTrue(gone.getMessage().startsWith("TLS: cannot read certificates from " + missing), gone.getMessage());
