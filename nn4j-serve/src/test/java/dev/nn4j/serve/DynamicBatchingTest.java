@@ -1,0 +1,100 @@
+package dev.nn4j.serve;
+
+import dev.nn4j.serve.batch.Batcher;
+import dev.nn4j.serve.model.ModelSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Concurrent requests are coalesced into batches, and every request gets exactly the answer it gets alone. */
+class DynamicBatchingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentRequestsAreBatchedAndAnswerBitForBitAsAlone() throws Exception {
+        Path file = TestModels.saveMlp(dir.resolve("mlp.safetensors"), 3);
+        ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
+        RequestObserver observer = new RequestObserver() {
+            @Override
+            public void batch(String model, String version, int rows, int requests, long computeNanos) {
+                batches.add(new int[]{rows, requests});
+            }
+        };
+        try (InferenceServer server = InferenceServer.start(ServerConfig.defaults().withPort(0).withReloadPollMs(0)
+                .withBatching(16, 20).withObserver(observer), List.of(ModelSource.parse("mlp=" + file)))) {
+            String infer = server.url() + "/v2/models/mlp/infer";
+            int n = 48;
+            // alone: one request at a time, each a batch of its own
+            List<float[]> alone = new ArrayList<>();
+            for (int i = 0; i < n; i++) alone.add(Http.output(Http.postJson(infer, Http.inferBody(null, TestModels.example(i))).json(), "logits"));
+            assertTrue(batches.stream().allMatch(b -> b[1] == 1));
+            batches.clear();
+            // together: all at once, mixing requests of one and of two examples
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<float[]>> together = new ArrayList<>();
+                for (int i = 0; i < n; i += 2) {
+                    int k = i;
+                    together.add(pool.submit(() -> Http.output(Http.postJson(infer, Http.inferBody("a" + k, TestModels.example(k))).json(), "logits")));
+                    together.add(pool.submit(() -> Http.output(Http.postJson(infer, Http.inferBody("b" + k, TestModels.example(k + 1))).json(), "logits")));
+                }
+                for (int i = 0; i < n; i++) assertArrayEquals(alone.get(i), together.get(i).get(20, TimeUnit.SECONDS), "request " + i);
+            }
+            assertEquals(n, batches.stream().mapToInt(b -> b[0]).sum());
+            assertTrue(batches.stream().anyMatch(b -> b[1] > 1), "some batch should serve several requests");
+            assertTrue(batches.stream().allMatch(b -> b[0] <= 16));
+            // and alone equals the model computed directly, up to the GEMM's summation order
+            for (int i = 0; i < n; i++) {
+                float[] direct = TestModels.directLogits(file, TestModels.example(i));
+                for (int j = 0; j < 3; j++) assertEquals(direct[j], alone.get(i)[j], 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void batcherSplitsResultsBackPadsToFullBatchesAndRefusesWhenFullOrClosed() throws Exception {
+        List<Integer> rowsSeen = new ArrayList<>();
+        // forward doubles each of the 2 values of a row; it records how many rows it was given
+        Batcher.Forward forward = (x, rows) -> {
+            synchronized (rowsSeen) {
+                rowsSeen.add(rows);
+            }
+            float[] y = new float[x.length];
+            for (int i = 0; i < x.length; i++) y[i] = 2 * x[i];
+            return y;
+        };
+        Batcher b = new Batcher("t", 2, 4, TimeUnit.MILLISECONDS.toNanos(200), 6, forward, (r, q, n) -> {});
+        CompletableFuture<Batcher.Result> one = b.submit(new float[]{1, 2}, 1);
+        CompletableFuture<Batcher.Result> three = b.submit(new float[]{3, 4, 5, 6, 7, 8}, 3);
+        assertThrows(Batcher.QueueFullException.class, () -> b.submit(new float[]{0, 0, 0, 0, 0, 0}, 3)); // 4 queued + 3 > 6
+        assertArrayEquals(new float[]{2, 4}, one.get(5, TimeUnit.SECONDS).outputs());
+        assertArrayEquals(new float[]{6, 8, 10, 12, 14, 16}, three.get(5, TimeUnit.SECONDS).outputs());
+        assertEquals(4, one.get().batchRows());
+        // a request larger than the batch runs in chunks of exactly maxBatch rows, the last padded
+        float[] six = new float[12];
+        for (int i = 0; i < 12; i++) six[i] = i;
+        float[] out = b.submit(six, 6).get(5, TimeUnit.SECONDS).outputs();
+        assertEquals(12, out.length);
+        assertEquals(22f, out[11]);
+        synchronized (rowsSeen) {
+            assertTrue(rowsSeen.stream().allMatch(r -> r == 4), rowsSeen.toString());
+        }
+        b.close();
+        assertThrows(Batcher.ClosedException.class, () -> b.submit(new float[]{1, 1}, 1));
+        assertTrue(b.awaitDrained(5000));
+    }
+}
