@@ -49,6 +49,7 @@ public final class SideBySide {
         List<String> torchSettings = List.of("1", "2", "2-passive");
         List<String> seedSettings = null;
         List<String> gemmShapes = GemmShape.STANDARD.stream().map(GemmShape::label).toList();
+        Map<String, String> torchEnv = new LinkedHashMap<>();
         List<String> args;
 
         static Options parse(String[] args) {
@@ -79,6 +80,11 @@ public final class SideBySide {
                     case "--torch-settings" -> o.torchSettings = list(args[++i], List.of("1", "2", "2-passive"), a);
                     case "--seed-settings" -> o.seedSettings = list(args[++i], List.of("1", "2", "2-passive"), a);
                     case "--shapes" -> o.gemmShapes = Arrays.asList(args[++i].split(","));
+                    case "--torch-env" -> {
+                        String kv = args[++i];
+                        if (kv.indexOf('=') < 1) throw new IllegalArgumentException("--torch-env expects KEY=VALUE but got '" + kv + "'");
+                        o.torchEnv.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                    }
                     default -> throw new IllegalArgumentException("bench: unknown option '" + a + "'; see bench/run --help");
                 }
             }
@@ -120,9 +126,10 @@ public final class SideBySide {
         header.put("cores", Json.of(Runtime.getRuntime().availableProcessors()));
         header.put("java", Json.of(System.getProperty("java.vm.version")));
         header.put("torch", Json.of(shell(quote(o.python) + " -c 'import torch; print(torch.__version__)' 2>/dev/null").strip()));
+        header.put("torch_env", new Json.Obj(o.torchEnv.entrySet().stream().collect(LinkedHashMap<String, Json>::new, (m, e) -> m.put(e.getKey(), Json.of(e.getValue())), Map::putAll)));
         append(new Json.Obj(header).write());
-        System.out.printf(Locale.ROOT, "bench: %s reps, sections %s, %d epochs, torch settings %s (seed-style %s); output in %s%n",
-                o.reps, o.sections, o.epochs, o.torchSettings, o.seedSettings, o.out);
+        System.out.printf(Locale.ROOT, "bench: %s reps, sections %s, %d epochs, torch settings %s (seed-style %s), torch env %s; output in %s%n",
+                o.reps, o.sections, o.epochs, o.torchSettings, o.seedSettings, o.torchEnv, o.out);
 
         if (o.sections.contains("infer") && !o.sections.contains("train")) trainModelsForInference();
         for (int rep = 1; rep <= o.reps; rep++) {
@@ -162,7 +169,7 @@ public final class SideBySide {
         List<Runnable> torch = new ArrayList<>();
         for (String s : o.torchSettings) {
             torch.add(() -> {
-                Child c = child(rep, "gemm-torch-" + s, env(s), List.of(o.python, ref("gemm.py"), "--threads", threads(s),
+                Child c = child(rep, "gemm-torch-" + s, torchEnv(s), List.of(o.python, ref("gemm.py"), "--threads", threads(s),
                         "--min-time", Double.toString(o.gemmMinTime), "--shapes", shapes));
                 for (Json.Obj j : c.json) samples(new Sample("gemm", Outputs.string(j, "shape", "?"), "gflops", "torch", s, rep, Outputs.number(j, "gflops_median"), c.others));
             });
@@ -192,7 +199,7 @@ public final class SideBySide {
                             "--epochs", Integer.toString(o.epochs), "--threads", threads(s), "--seed", Integer.toString(rep)));
                     Path save = o.out.resolve("runs/torch-" + variant + "-rep" + rep + "-t" + s + ".pt");
                     if (variant.equals("fast") && torchModel == null) cmd.addAll(List.of("--save", save.toString()));
-                    Child c = child(rep, "train-torch-" + variant + "-" + s, env(s), cmd);
+                    Child c = child(rep, "train-torch-" + variant + "-" + s, torchEnv(s), cmd);
                     Json.Obj j = single(c);
                     double[] epochs = Outputs.numbers(j, "epoch_s");
                     samples(new Sample("train", variant, "epoch_s", "torch", s, rep, Outputs.steadyEpochSeconds(epochs), c.others),
@@ -214,7 +221,7 @@ public final class SideBySide {
         List<Runnable> torch = new ArrayList<>();
         for (String s : o.torchSettings) {
             torch.add(() -> {
-                Child c = child(rep, "infer-torch-" + s, env(s), List.of(o.python, ref("infer.py"), "--model", torchModel.toString(),
+                Child c = child(rep, "infer-torch-" + s, torchEnv(s), List.of(o.python, ref("infer.py"), "--model", torchModel.toString(),
                         "--threads", threads(s), "--calls", Integer.toString(o.calls), "--passes", Integer.toString(o.passes)));
                 inferSamples(single(c), "torch", s, rep, c.others);
             });
@@ -236,7 +243,7 @@ public final class SideBySide {
                 "--epochs", "1", "--quiet", "--out", dir.toString())));
         nn4jModel = dir.resolve("model.safetensors");
         torchModel = o.out.resolve("runs/torch-for-infer.pt");
-        child(0, "train-torch-for-infer", Map.of(), List.of(o.python, ref("seed_mlp.py"), "--data", "fashion", "--variant", "fast",
+        child(0, "train-torch-for-infer", torchEnv("1"), List.of(o.python, ref("seed_mlp.py"), "--data", "fashion", "--variant", "fast",
                 "--epochs", "1", "--save", torchModel.toString()));
     }
 
@@ -335,6 +342,13 @@ public final class SideBySide {
 
     static Map<String, String> env(String setting) {
         return setting.endsWith("-passive") ? Map.of("OMP_WAIT_POLICY", "passive") : Map.of();
+    }
+
+    /** The environment of a PyTorch child: {@code --torch-env} (e.g. the BLAS to load) plus the setting's own. */
+    private Map<String, String> torchEnv(String setting) {
+        Map<String, String> e = new LinkedHashMap<>(o.torchEnv);
+        e.putAll(env(setting));
+        return e;
     }
 
     /** nn4j's trials and PyTorch's alternate; {@code torchFirst} flips who starts (every other repetition). */

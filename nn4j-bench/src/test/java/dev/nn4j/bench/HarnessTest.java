@@ -172,6 +172,10 @@ class HarnessTest {
         assertEquals(o.torchSettings, o.seedSettings);
         assertEquals("/tmp/r/nn4j-cli/target/nn4j.jar", o.nn4jJar.toString());
         assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse(new String[] {"--torch-settings", "3"}));
+        SideBySide.Options blas = SideBySide.Options.parse(new String[] {"--torch-env", "LD_LIBRARY_PATH=/x=y", "--torch-env", "OPENBLAS_CORETYPE=SkylakeX"});
+        assertEquals("/x=y", blas.torchEnv.get("LD_LIBRARY_PATH"));
+        assertEquals("SkylakeX", blas.torchEnv.get("OPENBLAS_CORETYPE"));
+        assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse(new String[] {"--torch-env", "=x"}));
         assertEquals("2", SideBySide.threads("2-passive"));
         assertEquals("passive", SideBySide.env("2-passive").get("OMP_WAIT_POLICY"));
         assertTrue(SideBySide.env("2").isEmpty());
