@@ -30,6 +30,8 @@ final class VectorKernels extends ScalarKernels {
     static final long SMALL_GEMM = 4096;
     /** Multiply-adds worth a thread of their own (about 0.1 ms at 30 GFLOP/s). */
     static final long PARALLEL_WORK = 1L << 20;
+    /** Elements of an element-wise update (Adam) worth a thread of their own. */
+    static final int ELEMENTWISE_PARALLEL = 1 << 15;
     /** Elements of a {@code sum} block added in float vector lanes before the block joins the double total. */
     private static final int SUM_BLOCK = 1024;
 
@@ -164,6 +166,51 @@ final class VectorKernels extends ScalarKernels {
         return true;
     }
 
+    // ------------------------------------------------------------------ optimizer updates
+
+    /**
+     * Vector lanes perform exactly the scalar kernel's float operations in its order (IEEE sqrt and division are
+     * correctly rounded in both), so the update is bit-identical to {@link ScalarKernels#adam}. Large parameters are
+     * cut into {@link #ELEMENTWISE_PARALLEL}-or-larger slices shared by the threads; each element is still updated once.
+     */
+    @Override
+    public void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n) {
+        int parts = (int) Math.min(Threads.get(), Math.max(1, n / ELEMENTWISE_PARALLEL));
+        if (parts <= 1) {
+            adamRange(s, p, g, m, v, vMax, 0, n);
+            return;
+        }
+        int chunk = roundUp((n + parts - 1) / parts, L);
+        Threads.forEach(parts, part -> adamRange(s, p, g, m, v, vMax, Math.min(n, part * chunk), Math.min(n, (part + 1) * chunk)));
+    }
+
+    static void adamRange(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to) {
+        FloatVector b1 = FloatVector.broadcast(S, s.beta1()), oneMinusB1 = FloatVector.broadcast(S, s.oneMinusBeta1());
+        FloatVector b2 = FloatVector.broadcast(S, s.beta2()), oneMinusB2 = FloatVector.broadcast(S, s.oneMinusBeta2());
+        FloatVector l2 = FloatVector.broadcast(S, s.l2()), shrink = FloatVector.broadcast(S, s.shrink());
+        FloatVector eps = FloatVector.broadcast(S, s.eps()), negStepSize = FloatVector.broadcast(S, s.negStepSize());
+        FloatVector bc2Sqrt = FloatVector.broadcast(S, s.bc2Sqrt());
+        boolean decoupled = s.decoupled(), coupled = !decoupled && s.l2() != 0;
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i), pi = FloatVector.fromArray(S, p, i);
+            if (decoupled) pi = pi.mul(shrink);
+            else if (coupled) gi = gi.add(l2.mul(pi));
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(oneMinusB1.mul(gi));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(oneMinusB2.mul(gi).mul(gi));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector second = vi;
+            if (vMax != null) {
+                second = FloatVector.fromArray(S, vMax, i).max(vi);
+                second.intoArray(vMax, i);
+            }
+            FloatVector denom = second.sqrt().div(bc2Sqrt).add(eps);
+            pi.add(negStepSize.mul(mi).div(denom)).intoArray(p, i);
+        }
+        ScalarKernels.adamRange(s, p, g, m, v, vMax, i, to);
+    }
+
     // ------------------------------------------------------------------ reductions
 
     @Override
@@ -217,14 +264,47 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                        float[] c, int cOffset, int M, int N, int K) {
+        product(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K);
+    }
+
+    @Override
+    public void linear(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                       float[] c, int cOffset, int M, int N, int K) {
+        product(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
+    }
+
+    /**
+     * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B or
+     * row-dot-row loops when op(A) has fewer rows than a tile or (for B stored {@code [N,K]}, a linear layer's
+     * weight) C is narrower than a register tile, where packing would cost more than it saves; the packed GEMM
+     * otherwise. The unpacked paths add the bias after the dot product, as the scalar kernels do; the packed
+     * GEMM starts C from the bias (BLAS's β = 1), which rounds differently only when K spans several KC blocks.
+     */
+    private void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                         float[] c, int cOffset, int M, int N, int K) {
         if ((long) M * N * K < SMALL_GEMM) {
-            super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
-        } else if (M < MR && !transB) {
+            if (bias == null) super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+            else super.linear(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
+            return;
+        }
+        if (M < MR && !transB) {
             fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
-        } else if (M < MR && !transA) {
-            fewRowsTimesBt(a, aOffset, b, bOffset, c, cOffset, M, N, K);
+        } else if ((M < MR || N < NR) && !transA && transB) {
+            rowsDotRows(a, aOffset, b, bOffset, c, cOffset, M, N, K);
         } else {
-            gemm(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+            gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
+            return;
+        }
+        if (bias != null) addBias(bias, c, cOffset, M, N);
+    }
+
+    /** {@code C[m, :] += bias} for every row. */
+    private static void addBias(float[] bias, float[] c, int cOffset, int M, int N) {
+        int bound = S.loopBound(N);
+        for (int m = 0, row = cOffset; m < M; m++, row += N) {
+            int n = 0;
+            for (; n < bound; n += L) FloatVector.fromArray(S, c, row + n).add(FloatVector.fromArray(S, bias, n)).intoArray(c, row + n);
+            for (; n < N; n++) c[row + n] += bias[n];
         }
     }
 
@@ -269,11 +349,11 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * Fewer rows than a tile, B stored {@code [N,K]} (a linear layer's {@code x · Wᵀ} for a small batch):
-     * every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]}, taken four
-     * columns n at a time so that each load of A feeds four independent FMA chains.
+     * B stored {@code [N,K]} with few rows of A or a narrow C (a linear layer's {@code x · Wᵀ} for a small batch, or
+     * into ten classes): every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]},
+     * taken four columns n at a time so that each load of A feeds four independent FMA chains.
      */
-    private static void fewRowsTimesBt(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
+    private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
         int bound = S.loopBound(K);
         for (int m = 0; m < M; m++) {
             int aRow = aOffset + m * K, cRow = cOffset + m * N;
@@ -323,7 +403,16 @@ final class VectorKernels extends ScalarKernels {
      */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                      float[] c, int cOffset, int M, int N, int K) {
-        for (int m = 0; m < M; m++) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
+        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K);
+    }
+
+    /** As above, starting C from {@code bias} on every row when it is not null. */
+    static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                     float[] c, int cOffset, int M, int N, int K) {
+        for (int m = 0; m < M; m++) {
+            if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
+            else System.arraycopy(bias, 0, c, cOffset + m * N, N);
+        }
         if (M == 0 || N == 0 || K == 0) return;
         // Threads take whole column panels of C: each element is still summed over k in the same order, so the
         // result does not depend on the thread count. Small products stay on the calling thread.
@@ -343,8 +432,9 @@ final class VectorKernels extends ScalarKernels {
     private static void gemmColumns(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                                     float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
         int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC);
-        float[] packedB = new float[kcMax * roundUp(ncMax, NR)];  // [nc/NR panels][kc][NR]
-        float[] packedA = new float[kcMax * roundUp(mcMax, MR)];  // [mc/MR panels][kc][MR]
+        Panels buffers = PANELS.get();
+        float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
+        float[] packedA = buffers.a(kcMax * roundUp(mcMax, MR));  // [mc/MR panels][kc][MR]
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < K; pc += KC) {
@@ -362,6 +452,27 @@ final class VectorKernels extends ScalarKernels {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Each thread's packing buffers, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats (512 KiB and
+     * 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
+     * (and zero-pads) every entry the micro-kernel reads, so stale contents never matter.
+     */
+    private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
+
+    private static final class Panels {
+        private float[] a = new float[0], b = new float[0];
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
         }
     }
 

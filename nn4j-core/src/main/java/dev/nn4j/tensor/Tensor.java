@@ -691,6 +691,25 @@ public final class Tensor {
         return TensorOps.matmul(this, other);
     }
 
+    /**
+     * The linear layer {@code x Wᵀ + b} as one fused op (one GEMM starting from the bias, and a backward that
+     * writes {@code dW} in W's own layout); same values as {@code matmul(weight.t()).add(bias)} within float rounding.
+     * {@code nn.functional.Functional.linear} folds inputs of other ranks into this one.
+     *
+     * <p><b>Shapes:</b> this is {@code [M, K]}, {@code weight} {@code [N, K]}, {@code bias} {@code [N]} or null;
+     * the result is {@code [M, N]}.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (shape.length != 2 || weight.shape.length != 2 || weight.shape[1] != shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(shape) + " and weight " + Shape.str(weight.shape)
+                    + " do not fit: expected input [M, K] and weight [N, K]");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != weight.shape[0])) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + weight.shape[0] + "] but has shape " + Shape.str(bias.shape));
+        }
+        return TensorOps.linear(this, weight, bias);
+    }
+
     /** Concatenates along an existing dimension. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
         return TensorOps.cat(tensors, dim);

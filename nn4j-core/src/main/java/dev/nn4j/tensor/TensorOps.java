@@ -346,6 +346,18 @@ final class TensorOps {
         return Tensor.result(out, outShape, new Op.MatMul(a, b));
     }
 
+    /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
+        float[] out = new float[M * N];
+        int[] none = new int[0];
+        Operand px = Operand.of(x, none), pw = Operand.of(weight, none);
+        // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
+        kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, bias == null ? null : bias.dense(),
+                out, 0, M, N, K);
+        return Tensor.result(out, new int[] {M, N}, new Op.Linear(x, weight, bias));
+    }
+
     /** A matrix operand read in place when its last two dims are row- or column-major, else copied once. */
     private record Operand(float[] data, int offset, boolean trans, int[] batchStrides) {
         static Operand of(Tensor t, int[] batch) {
