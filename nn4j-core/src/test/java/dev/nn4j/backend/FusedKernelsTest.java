@@ -92,6 +92,31 @@ class FusedKernelsTest {
         assertArrayEquals(one, two);
     }
 
+    // ------------------------------------------------------------------ lane sums
+
+    /**
+     * Dot products and contiguous sums end in {@link VectorKernels#sumLanes}, whose order must be fixed (a butterfly:
+     * lane i adds lane i ^ s for s = L/2 … 1), not left to the JIT: otherwise a result depends on whether the caller
+     * ran interpreted or compiled. Values spanning many magnitudes make every order round differently.
+     */
+    @Test
+    void laneSumsFollowOneFixedOrder() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int L = VectorKernels.L;
+        for (int t = 0; t < 2000; t++) {
+            float[] lanes = new float[L];
+            for (int i = 0; i < L; i++) lanes[i] = (float) ((rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(-4, 5)));
+            float[] b = lanes.clone();
+            for (int s = L / 2; s >= 1; s /= 2) {
+                float[] next = new float[L];
+                for (int i = 0; i < L; i++) next[i] = b[i] + b[i ^ s];
+                b = next;
+            }
+            float got = VectorKernels.sumLanes(jdk.incubator.vector.FloatVector.fromArray(VectorKernels.S, lanes, 0));
+            assertEquals(b[0], got, "lanes " + Arrays.toString(lanes));
+        }
+    }
+
     // ------------------------------------------------------------------ adam
 
     @Test
