@@ -27,6 +27,12 @@ public final class Tensor {
     private Tensor grad;
     private Op gradFn;
     private boolean graphFreed;
+    /**
+     * True while no other tensor and no caller of {@link #array()} can reach {@link #data}: set on the fresh output
+     * of an op, cleared when a view, a detached copy or the backing array is handed out. Lets
+     * {@link #accumulateGrad(Tensor, boolean)} take over an engine temporary's storage instead of copying it.
+     */
+    private boolean exclusive;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
         this.data = data;
@@ -42,7 +48,15 @@ public final class Tensor {
 
     /** Result of an op: records {@code op} when grad mode is on and an input requires grad. */
     static Tensor result(float[] data, int[] shape, Op op) {
-        return view(data, 0, shape, Shape.contiguousStrides(shape), op);
+        Tensor t = view(data, 0, shape, Shape.contiguousStrides(shape), op);
+        t.exclusive = true;
+        return t;
+    }
+
+    /** {@link #data} is about to be shared with another tensor: it is no longer this tensor's alone. */
+    float[] shared() {
+        exclusive = false;
+        return data;
     }
 
     static Tensor view(float[] data, int offset, int[] shape, int[] strides, Op op) {
@@ -282,7 +296,7 @@ public final class Tensor {
      */
     public float[] array() {
         if (!isDense()) throw new IllegalStateException("array() needs a contiguous tensor that owns its storage; call contiguous() first");
-        return data;
+        return shared();
     }
 
     /** Contiguous, starting at 0 and using the whole array: {@link #data} can be handed to a kernel as is. */
@@ -369,12 +383,23 @@ public final class Tensor {
         return gradFn == null && !graphFreed;
     }
 
-    /** Adds {@code g} to the gradient of this leaf (the autograd engine calls this). */
+    /** Adds {@code g} to the gradient of this leaf; {@code g} is copied, never kept. */
     public void accumulateGrad(Tensor g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds {@code g} to the gradient of this leaf (the autograd engine calls this). When {@code temporary} (the engine
+     * computed {@code g} and drops it afterwards), the first gradient takes over g's storage instead of copying it,
+     * provided no other tensor shares that storage; a gradient of a large layer is then never copied.
+     */
+    public void accumulateGrad(Tensor g, boolean temporary) {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient shape " + Shape.str(g.shape) + " does not match " + Shape.str(shape));
         }
-        if (grad == null || !grad.isDense()) {
+        if (grad == null && temporary && g.exclusive && g.isDense()) {
+            grad = wrap(g.shared(), shape.clone());
+        } else if (grad == null || !grad.isDense()) {
             // a fresh array, or a dense copy of a gradient that was set as a view, before adding in place
             Tensor previous = grad;
             grad = wrap(g.toFloatArray(), shape.clone());
@@ -415,7 +440,7 @@ public final class Tensor {
 
     /** The same values, cut from the graph (shares storage). */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides);
+        return new Tensor(shared(), offset, shape, strides);
     }
 
     // ------------------------------------------------------------------ views

@@ -58,14 +58,14 @@ final class TensorOps {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for a tensor of shape " + Shape.str(x.shape) + " (" + n + " elements)");
         }
         int[] st = viewStrides(x.shape, x.strides, s);
-        if (st != null) return Tensor.view(x.data, x.offset, s, st, new Op.Reshape(x));
+        if (st != null) return Tensor.view(x.shared(), x.offset, s, st, new Op.Reshape(x));
         if (!mayCopy) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is not compatible with the strides "
                     + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape)
                     + " (it is not contiguous); use reshape() or contiguous() first");
         }
         Tensor src = copy(x);
-        return Tensor.view(src.data, src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
+        return Tensor.view(src.shared(), src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
     }
 
     /**
@@ -130,7 +130,7 @@ final class TensorOps {
             s[i] = x.shape[perm[i]];
             st[i] = x.strides[perm[i]];
         }
-        return Tensor.view(x.data, x.offset, s, st, new Op.Permute(x, perm));
+        return Tensor.view(x.shared(), x.offset, s, st, new Op.Permute(x, perm));
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
@@ -141,7 +141,7 @@ final class TensorOps {
         }
         int[] s = x.shape.clone();
         s[d] = length;
-        return Tensor.view(x.data, x.offset + start * x.strides[d], s, x.strides.clone(), new Op.Narrow(x, d, start));
+        return Tensor.view(x.shared(), x.offset + start * x.strides[d], s, x.strides.clone(), new Op.Narrow(x, d, start));
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
@@ -173,7 +173,7 @@ final class TensorOps {
             st[i] = i < shift || (own == 1 && want != 1) ? 0 : x.strides[i - shift];
         }
         if (Arrays.equals(s, x.shape)) return x;
-        return Tensor.view(x.data, x.offset, s, st, new Op.Expand(x));
+        return Tensor.view(x.shared(), x.offset, s, st, new Op.Expand(x));
     }
 
     // ------------------------------------------------------------------ element-wise
