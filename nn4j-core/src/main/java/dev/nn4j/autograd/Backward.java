@@ -73,6 +73,13 @@ final class Backward {
             case Op.MatMul(var a, var b) -> new Tensor[] {
                     a.requiresGrad() ? g.matmul(b.mT()).sumTo(a.shape()) : null,
                     b.requiresGrad() ? a.mT().matmul(g).sumTo(b.shape()) : null};
+            case Op.Linear(var x, var weight, var bias) -> {
+                // y = x Wᵀ + b ⇒ dx = g W, dW = gᵀ x (read as a transposed operand, so dW is written in W's layout), db = Σ_rows g
+                Tensor dx = x.requiresGrad() ? g.matmul(weight) : null;
+                Tensor dWeight = weight.requiresGrad() ? g.mT().matmul(x) : null;
+                if (bias == null) yield new Tensor[] {dx, dWeight};
+                yield new Tensor[] {dx, dWeight, bias.requiresGrad() ? g.sum(0) : null};
+            }
             case Op.Softmax(var x, var dim, var log) -> new Tensor[] {log
                     ? g.sub(out.exp().mul(g.sum(dim, true)))                     // g - softmax · Σg
                     : out.mul(g.sub(g.mul(out).sum(dim, true)))};                // s ⊙ (g - Σ g s)

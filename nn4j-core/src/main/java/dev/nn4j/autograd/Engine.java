@@ -43,7 +43,7 @@ public final class Engine {
                 if (g == null) continue;
                 Op op = node.gradFn();
                 if (op == null) {
-                    node.accumulateGrad(g);
+                    node.accumulateGrad(g, true);  // g is this engine's own temporary: its storage may be taken over
                     continue;
                 }
                 Tensor[] inputs = op.inputs();

@@ -42,6 +42,14 @@ public sealed interface Op {
         public Tensor[] inputs() { return new Tensor[] {a, b}; }
     }
 
+    /**
+     * The fused linear layer {@code x · Wᵀ + b} ({@code x} {@code [M, K]}, {@code weight} {@code [N, K]}, {@code bias}
+     * {@code [N]} or null): one GEMM that starts from the bias, and a backward without transposed copies.
+     */
+    record Linear(Tensor x, Tensor weight, Tensor bias) implements Op {
+        public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
+    }
+
     /** Softmax or log-softmax along {@code dim}. */
     record Softmax(Tensor x, int dim, boolean log) implements Op {
         public Tensor[] inputs() { return new Tensor[] {x}; }

@@ -32,6 +32,22 @@ public interface Kernels {
     void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                 float[] c, int cOffset, int M, int N, int K);
 
+    /**
+     * A linear layer's forward, {@code C[M,N] = op(A) · op(B) + bias} with {@code bias[N]} added to every row
+     * (null for none); layouts as {@link #matmul} ({@code x · Wᵀ} is {@code transB}). Overwrites C.
+     */
+    void linear(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                float[] c, int cOffset, int M, int N, int K);
+
+    /**
+     * One Adam/AdamW step over {@code n} elements, in place on the parameter {@code p} and the moments {@code m},
+     * {@code v} (and {@code vMax} for amsgrad, else null); {@code g} is only read. Per element, in float:
+     * {@code g' = g + l2·p} (or {@code p = p·shrink} when decoupled); {@code m = m·β₁ + (1−β₁)·g'};
+     * {@code v = v·β₂ + (1−β₂)·g'·g'}; {@code vMax = max(vMax, v)}; {@code p = p + negStepSize·m / (√v̂ / bc2Sqrt + ε)}.
+     * Every implementation performs these float operations in this order, so all give identical results.
+     */
+    void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n);
+
     /** {@code out[o, i] = Σ_r x[o, r, i]}. */
     void sum(float[] x, int outer, int R, int inner, float[] out);
 

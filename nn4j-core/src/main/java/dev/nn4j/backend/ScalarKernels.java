@@ -134,6 +134,42 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void linear(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                       float[] c, int cOffset, int M, int N, int K) {
+        matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        if (bias == null) return;
+        for (int m = 0, row = cOffset; m < M; m++, row += N) {
+            for (int n = 0; n < N; n++) c[row + n] += bias[n];
+        }
+    }
+
+    @Override
+    public void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n) {
+        adamRange(s, p, g, m, v, vMax, 0, n);
+    }
+
+    /** The Adam update of elements {@code [from, to)}, in the order {@link Kernels#adam} documents. */
+    static void adamRange(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to) {
+        float b1 = s.beta1(), oneMinusB1 = s.oneMinusBeta1(), b2 = s.beta2(), oneMinusB2 = s.oneMinusBeta2();
+        float l2 = s.l2(), shrink = s.shrink(), eps = s.eps(), negStepSize = s.negStepSize(), bc2Sqrt = s.bc2Sqrt();
+        boolean decoupled = s.decoupled();
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            if (decoupled) p[i] = p[i] * shrink;                    // θ ← θ(1 − lr·λ)
+            else if (l2 != 0) gi = gi + l2 * p[i];                  // g ← g + λθ
+            m[i] = m[i] * b1 + oneMinusB1 * gi;
+            v[i] = v[i] * b2 + oneMinusB2 * gi * gi;
+            float second = v[i];
+            if (vMax != null) {
+                vMax[i] = Math.max(vMax[i], v[i]);
+                second = vMax[i];
+            }
+            float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
+            p[i] = p[i] + negStepSize * m[i] / denom;
+        }
+    }
+
+    @Override
     public void sum(float[] x, int outer, int R, int inner, float[] out) {
         for (int o = 0; o < outer; o++) {
             int base = o * R * inner, ob = o * inner;

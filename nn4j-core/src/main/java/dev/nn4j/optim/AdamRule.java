@@ -1,5 +1,7 @@
 package dev.nn4j.optim;
 
+import dev.nn4j.backend.AdamStep;
+import dev.nn4j.backend.Backend;
 import dev.nn4j.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -54,23 +56,10 @@ final class AdamRule {
         double biasCorrection2 = 1 - Math.pow(beta2, step);
         float negStepSize = (float) -(lr / biasCorrection1);
         float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-        float b1 = (float) beta1, oneMinusB1 = (float) (1 - beta1), b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2);
-        float eps = (float) group.get("eps");
         float l2 = decoupled ? 0 : (float) weightDecay;
         float shrink = (float) (1 - lr * weightDecay);
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i];
-            if (decoupled) p[i] = p[i] * shrink;                    // θ ← θ(1 − lr·λ)
-            else if (l2 != 0) gi = gi + l2 * p[i];                  // g ← g + λθ
-            m[i] = m[i] * b1 + oneMinusB1 * gi;
-            v[i] = v[i] * b2 + oneMinusB2 * gi * gi;
-            float second = v[i];
-            if (amsgrad) {
-                vMax[i] = Math.max(vMax[i], v[i]);
-                second = vMax[i];
-            }
-            float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
-            p[i] = p[i] + negStepSize * m[i] / denom;
-        }
+        AdamStep coefficients = new AdamStep((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+                (float) group.get("eps"), l2, decoupled, shrink, negStepSize, bc2Sqrt);
+        Backend.kernels().adam(coefficients, p, g, m, v, vMax, p.length);
     }
 }

@@ -27,6 +27,12 @@ public final class Tensor {
     private Tensor grad;
     private Op gradFn;
     private boolean graphFreed;
+    /**
+     * True while no other tensor and no caller of {@link #array()} can reach {@link #data}: set on the fresh output
+     * of an op, cleared when a view, a detached copy or the backing array is handed out. Lets
+     * {@link #accumulateGrad(Tensor, boolean)} take over an engine temporary's storage instead of copying it.
+     */
+    private boolean exclusive;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
         this.data = data;
@@ -42,7 +48,15 @@ public final class Tensor {
 
     /** Result of an op: records {@code op} when grad mode is on and an input requires grad. */
     static Tensor result(float[] data, int[] shape, Op op) {
-        return view(data, 0, shape, Shape.contiguousStrides(shape), op);
+        Tensor t = view(data, 0, shape, Shape.contiguousStrides(shape), op);
+        t.exclusive = true;
+        return t;
+    }
+
+    /** {@link #data} is about to be shared with another tensor: it is no longer this tensor's alone. */
+    float[] shared() {
+        exclusive = false;
+        return data;
     }
 
     static Tensor view(float[] data, int offset, int[] shape, int[] strides, Op op) {
@@ -282,7 +296,7 @@ public final class Tensor {
      */
     public float[] array() {
         if (!isDense()) throw new IllegalStateException("array() needs a contiguous tensor that owns its storage; call contiguous() first");
-        return data;
+        return shared();
     }
 
     /** Contiguous, starting at 0 and using the whole array: {@link #data} can be handed to a kernel as is. */
@@ -369,12 +383,23 @@ public final class Tensor {
         return gradFn == null && !graphFreed;
     }
 
-    /** Adds {@code g} to the gradient of this leaf (the autograd engine calls this). */
+    /** Adds {@code g} to the gradient of this leaf; {@code g} is copied, never kept. */
     public void accumulateGrad(Tensor g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds {@code g} to the gradient of this leaf (the autograd engine calls this). When {@code temporary} (the engine
+     * computed {@code g} and drops it afterwards), the first gradient takes over g's storage instead of copying it,
+     * provided no other tensor shares that storage; a gradient of a large layer is then never copied.
+     */
+    public void accumulateGrad(Tensor g, boolean temporary) {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient shape " + Shape.str(g.shape) + " does not match " + Shape.str(shape));
         }
-        if (grad == null || !grad.isDense()) {
+        if (grad == null && temporary && g.exclusive && g.isDense()) {
+            grad = wrap(g.shared(), shape.clone());
+        } else if (grad == null || !grad.isDense()) {
             // a fresh array, or a dense copy of a gradient that was set as a view, before adding in place
             Tensor previous = grad;
             grad = wrap(g.toFloatArray(), shape.clone());
@@ -415,7 +440,7 @@ public final class Tensor {
 
     /** The same values, cut from the graph (shares storage). */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides);
+        return new Tensor(shared(), offset, shape, strides);
     }
 
     // ------------------------------------------------------------------ views
@@ -689,6 +714,25 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor other) {
         return TensorOps.matmul(this, other);
+    }
+
+    /**
+     * The linear layer {@code x Wᵀ + b} as one fused op (one GEMM starting from the bias, and a backward that
+     * writes {@code dW} in W's own layout); same values as {@code matmul(weight.t()).add(bias)} within float rounding.
+     * {@code nn.functional.Functional.linear} folds inputs of other ranks into this one.
+     *
+     * <p><b>Shapes:</b> this is {@code [M, K]}, {@code weight} {@code [N, K]}, {@code bias} {@code [N]} or null;
+     * the result is {@code [M, N]}.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (shape.length != 2 || weight.shape.length != 2 || weight.shape[1] != shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(shape) + " and weight " + Shape.str(weight.shape)
+                    + " do not fit: expected input [M, K] and weight [N, K]");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != weight.shape[0])) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + weight.shape[0] + "] but has shape " + Shape.str(bias.shape));
+        }
+        return TensorOps.linear(this, weight, bias);
     }
 
     /** Concatenates along an existing dimension. */

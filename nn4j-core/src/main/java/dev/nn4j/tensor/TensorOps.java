@@ -58,14 +58,14 @@ final class TensorOps {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is invalid for a tensor of shape " + Shape.str(x.shape) + " (" + n + " elements)");
         }
         int[] st = viewStrides(x.shape, x.strides, s);
-        if (st != null) return Tensor.view(x.data, x.offset, s, st, new Op.Reshape(x));
+        if (st != null) return Tensor.view(x.shared(), x.offset, s, st, new Op.Reshape(x));
         if (!mayCopy) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(newShape) + " is not compatible with the strides "
                     + Arrays.toString(x.strides) + " of a tensor of shape " + Shape.str(x.shape)
                     + " (it is not contiguous); use reshape() or contiguous() first");
         }
         Tensor src = copy(x);
-        return Tensor.view(src.data, src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
+        return Tensor.view(src.shared(), src.offset, s, Shape.contiguousStrides(s), new Op.Reshape(src));
     }
 
     /**
@@ -130,7 +130,7 @@ final class TensorOps {
             s[i] = x.shape[perm[i]];
             st[i] = x.strides[perm[i]];
         }
-        return Tensor.view(x.data, x.offset, s, st, new Op.Permute(x, perm));
+        return Tensor.view(x.shared(), x.offset, s, st, new Op.Permute(x, perm));
     }
 
     static Tensor narrow(Tensor x, int dim, int start, int length) {
@@ -141,7 +141,7 @@ final class TensorOps {
         }
         int[] s = x.shape.clone();
         s[d] = length;
-        return Tensor.view(x.data, x.offset + start * x.strides[d], s, x.strides.clone(), new Op.Narrow(x, d, start));
+        return Tensor.view(x.shared(), x.offset + start * x.strides[d], s, x.strides.clone(), new Op.Narrow(x, d, start));
     }
 
     static Tensor slice(Tensor x, int dim, int start, int end, int step) {
@@ -173,7 +173,7 @@ final class TensorOps {
             st[i] = i < shift || (own == 1 && want != 1) ? 0 : x.strides[i - shift];
         }
         if (Arrays.equals(s, x.shape)) return x;
-        return Tensor.view(x.data, x.offset, s, st, new Op.Expand(x));
+        return Tensor.view(x.shared(), x.offset, s, st, new Op.Expand(x));
     }
 
     // ------------------------------------------------------------------ element-wise
@@ -344,6 +344,18 @@ final class TensorOps {
             for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
         }
         return Tensor.result(out, outShape, new Op.MatMul(a, b));
+    }
+
+    /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
+        float[] out = new float[M * N];
+        int[] none = new int[0];
+        Operand px = Operand.of(x, none), pw = Operand.of(weight, none);
+        // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
+        kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, bias == null ? null : bias.dense(),
+                out, 0, M, N, K);
+        return Tensor.result(out, new int[] {M, N}, new Op.Linear(x, weight, bias));
     }
 
     /** A matrix operand read in place when its last two dims are row- or column-major, else copied once. */

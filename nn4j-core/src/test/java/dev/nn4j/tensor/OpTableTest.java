@@ -168,6 +168,8 @@ class OpTableTest {
             op("matmul_transposed_b", x -> x[0].matmul(x[1].t())),
             op("matmul_transposed_both", x -> x[0].mT().matmul(x[1].mT())),
             op("matmul_expanded_batch", x -> x[0].expand(2, 3, 4).matmul(x[1])),
+            op("linear", x -> x[0].linear(x[1], x[2])),
+            op("linear_no_bias", x -> x[0].linear(x[1], null)),
             // views and shape changes
             op("reshape", x -> x[0].reshape(4, 3)),
             op("reshape_infer", x -> x[0].reshape(-1, 2)),

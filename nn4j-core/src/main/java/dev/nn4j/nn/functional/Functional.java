@@ -28,11 +28,11 @@ public final class Functional {
             throw new IllegalArgumentException("linear: bias must have shape [" + out + "] but has shape " + Shape.str(bias.shape()));
         }
         // Fold leading dimensions into one so the product is a single GEMM (and dW a single GEMM, not a batched one summed).
+        // One fused op (Tensor.linear): a GEMM starting from the bias, and dW written in W's layout in backward.
         int[] shape = x.shape();
-        Tensor x2 = x.dim() > 2 ? x.reshape(-1, in) : x;
-        Tensor y = x2.matmul(weight.t());
-        if (bias != null) y = y.add(bias);
-        if (x.dim() > 2) {
+        Tensor x2 = x.dim() != 2 ? x.reshape(-1, in) : x;
+        Tensor y = x2.linear(weight, bias);
+        if (x.dim() != 2) {
             shape[shape.length - 1] = out;
             y = y.reshape(shape);
         }

@@ -1,0 +1,51 @@
+package dev.nn4j.autograd;
+
+import dev.nn4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+/**
+ * The engine hands a leaf its first gradient without copying when the gradient is a temporary no other tensor
+ * shares; these tests pin down that no gradient ever aliases another leaf's gradient or a caller's tensor.
+ */
+class GradStorageTest {
+
+    @Test
+    void leavesSharingOneUpstreamGradientGetSeparateStorage() {
+        // y = a + b ⇒ dy/da = dy/db = g: the engine passes the same tensor to both leaves
+        Tensor a = Tensor.of(1, 2, 3).requiresGrad(true), b = Tensor.of(4, 5, 6).requiresGrad(true);
+        a.mul(b).add(b.mul(a)).sum().backward();  // both products give the same-shaped gradients to a and b
+        Tensor c = Tensor.of(1, 2, 3).requiresGrad(true), d = Tensor.of(4, 5, 6).requiresGrad(true);
+        c.add(d).mul(2f).sum().backward();         // d(2(c+d))/dc = d(2(c+d))/dd = 2, one tensor for both
+        assertNotSame(c.grad().array(), d.grad().array());
+        c.grad().array()[0] = 100f;
+        assertArrayEquals(new float[] {2, 2, 2}, d.grad().toFloatArray(), "d's gradient must not change with c's");
+        assertArrayEquals(new float[] {8, 10, 12}, a.grad().toFloatArray());  // d(2ab)/da = 2b
+        assertArrayEquals(new float[] {2, 4, 6}, b.grad().toFloatArray());    // d(2ab)/db = 2a
+    }
+
+    @Test
+    void anExplicitUpstreamGradientIsNeverTakenOver() {
+        // y = x (a leaf used as is, reshaped) ⇒ dx = the caller's gradient, which must be copied
+        Tensor x = Tensor.of(1, 2, 3, 4).requiresGrad(true);
+        Tensor upstream = Tensor.of(1, 1, 1, 1).mul(3f);  // an op result, as a caller's gradient usually is
+        x.reshape(2, 2).backward(upstream.reshape(2, 2));
+        upstream.array()[0] = -1f;
+        assertArrayEquals(new float[] {3, 3, 3, 3}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void gradientsAccumulateOverTwoBackwardsOfALinearLayer() {
+        // y = x Wᵀ + b, loss = Σy ⇒ dW[n,k] = Σ_m x[m,k], db[n] = M; twice ⇒ doubled
+        Tensor x = Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor w = Tensor.zeros(2, 3).requiresGrad(true), bias = Tensor.zeros(2).requiresGrad(true);
+        x.linear(w, bias).sum().backward();
+        float[] first = w.grad().toFloatArray();
+        x.linear(w, bias).sum().backward();
+        assertArrayEquals(new float[] {5, 7, 9, 5, 7, 9}, first);
+        assertArrayEquals(new float[] {10, 14, 18, 10, 14, 18}, w.grad().toFloatArray());
+        assertArrayEquals(new float[] {4, 4}, bias.grad().toFloatArray());
+    }
+}
