@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -68,19 +69,31 @@ class DynamicBatchingTest {
     @Test
     void batcherSplitsResultsBackPadsToFullBatchesAndRefusesWhenFullOrClosed() throws Exception {
         List<Integer> rowsSeen = new ArrayList<>();
-        // forward doubles each of the 2 values of a row; it records how many rows it was given
+        CountDownLatch entered = new CountDownLatch(1), release = new CountDownLatch(1);
+        // forward doubles each of the 2 values of a row and records how many rows it was given; the first call
+        // waits for the test, so the queue can be filled deterministically while the worker is busy
         Batcher.Forward forward = (x, rows) -> {
             synchronized (rowsSeen) {
                 rowsSeen.add(rows);
+            }
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             float[] y = new float[x.length];
             for (int i = 0; i < x.length; i++) y[i] = 2 * x[i];
             return y;
         };
         Batcher b = new Batcher("t", 2, 4, TimeUnit.MILLISECONDS.toNanos(200), 6, forward, (r, q, n) -> {});
+        CompletableFuture<Batcher.Result> full = b.submit(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 4); // a full batch: taken at once
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the worker took the first batch");
         CompletableFuture<Batcher.Result> one = b.submit(new float[]{1, 2}, 1);
         CompletableFuture<Batcher.Result> three = b.submit(new float[]{3, 4, 5, 6, 7, 8}, 3);
         assertThrows(Batcher.QueueFullException.class, () -> b.submit(new float[]{0, 0, 0, 0, 0, 0}, 3)); // 4 queued + 3 > 6
+        release.countDown();
+        assertArrayEquals(new float[]{2, 4, 6, 8, 10, 12, 14, 16}, full.get(5, TimeUnit.SECONDS).outputs());
         assertArrayEquals(new float[]{2, 4}, one.get(5, TimeUnit.SECONDS).outputs());
         assertArrayEquals(new float[]{6, 8, 10, 12, 14, 16}, three.get(5, TimeUnit.SECONDS).outputs());
         assertEquals(4, one.get().batchRows());

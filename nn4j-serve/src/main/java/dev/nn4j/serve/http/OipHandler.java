@@ -430,18 +430,29 @@ public final class OipHandler extends Handler.Abstract {
         if (type != null && !type.equals(expected)) throw new ServeException(415, "unsupported media type " + type + "; " + hint);
     }
 
-    /** The whole body, refusing with 413 past {@code maxBodyBytes} (by Content-Length before reading, else while reading). */
+    /**
+     * The whole body, refusing with 413 past {@code maxBodyBytes} (by Content-Length before reading, else while
+     * reading). Like Tomcat's swallow limit, a refused body of moderate size is read and discarded before the
+     * answer, so the client, still sending, gets the 413 instead of a reset connection.
+     */
     private byte[] body(Request request, Exchange x) {
         long max = config.maxBodyBytes();
+        long swallow = Math.max(2L << 20, 4 * max);
         long declared = request.getLength();
-        if (declared > max) throw new ServeException(413, "body of " + declared + " bytes is over the limit of " + max + " bytes");
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, max)));
+        long read = 0;
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > max) {
+                if (declared <= swallow) in.skipNBytes(declared);
+                throw new ServeException(413, "body of " + declared + " bytes is over the limit of " + max + " bytes");
+            }
             byte[] buffer = new byte[16384];
             for (int r; (r = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, r);
-                if (out.size() > max) throw new ServeException(413, "body is over the limit of " + max + " bytes");
+                read += r;
+                if (read <= max) out.write(buffer, 0, r);
+                else if (read > swallow) break;
             }
+            if (read > max) throw new ServeException(413, "body is over the limit of " + max + " bytes");
         } catch (IOException e) {
             throw new ServeException(400, "cannot read the body: " + e.getMessage());
         }
