@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "nn4j", mixinStandardHelpOptions = true, version = "nn4j 0.1.0",
         description = "Design, train and evaluate neural networks on the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class, ServeCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class, ServeCommand.class, KeygenCommand.class})
 public final class Main implements Runnable {
     /** Exit code for errors in the command line itself (picocli's convention). */
     static final int USAGE = 2;

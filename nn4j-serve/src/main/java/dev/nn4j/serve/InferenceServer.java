@@ -4,11 +4,15 @@ import dev.nn4j.serve.http.OipHandler;
 import dev.nn4j.serve.model.BatchSettings;
 import dev.nn4j.serve.model.ModelRepository;
 import dev.nn4j.serve.model.ModelSource;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.util.List;
@@ -46,12 +50,12 @@ public final class InferenceServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector = connector(server, http, config);
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
         if (config.metrics() != null && config.metricsPort() >= 0) {
-            metricsConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            metricsConnector = connector(server, http, config);
             metricsConnector.setHost(config.host());
             metricsConnector.setPort(config.metricsPort());
             server.addConnector(metricsConnector);
@@ -63,6 +67,21 @@ public final class InferenceServer implements AutoCloseable {
         server.setHandler(graceful);
         server.setStopTimeout(config.drainTimeoutMs());
         server.setStopAtShutdown(false);
+    }
+
+    /**
+     * A plain HTTP/1.1 connector, or HTTPS (TLS, then HTTP/1.1) over {@code config.tls()}. No SNI host check: clients
+     * may address the server by IP while the certificate names a host.
+     */
+    private static ServerConnector connector(Server server, HttpConfiguration http, ServerConfig config) {
+        if (config.tls() == null) return new ServerConnector(server, new HttpConnectionFactory(http));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(config.tls());
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
     }
 
     /**
@@ -100,10 +119,10 @@ public final class InferenceServer implements AutoCloseable {
         return metricsConnector == null ? -1 : metricsConnector.getLocalPort();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port}, or {@code https://…} with TLS. */
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return "http://" + host + ":" + port();
+        return (config.tls() == null ? "http://" : "https://") + host + ":" + port();
     }
 
     public ModelRepository models() {

@@ -1,5 +1,6 @@
 package dev.nn4j.serve;
 
+import javax.net.ssl.SSLContext;
 import java.util.Objects;
 
 /**
@@ -23,10 +24,13 @@ import java.util.Objects;
  * @param authenticator    API keys, scopes and rate limits ({@link Authenticator#none()} lets everything through)
  * @param observer         access log and metrics ({@link RequestObserver#none()} observes nothing)
  * @param metrics          the scrape behind {@code /metrics}, or {@code null} for no {@code /metrics} at all
+ * @param tls              the TLS context both listeners serve HTTPS with (see {@code security.TlsContexts}), or
+ *                         {@code null} for plain HTTP
  */
 public record ServerConfig(String host, int port, int maxBatch, long maxWaitMs, int maxQueueRows, long maxBodyBytes,
                            int maxRequestRows, int maxRank, long requestTimeoutMs, long drainTimeoutMs, long reloadPollMs,
-                           int metricsPort, Authenticator authenticator, RequestObserver observer, MetricsEndpoint metrics) {
+                           int metricsPort, Authenticator authenticator, RequestObserver observer, MetricsEndpoint metrics,
+                           SSLContext tls) {
     public ServerConfig {
         Objects.requireNonNull(host, "ServerConfig: host");
         Objects.requireNonNull(authenticator, "ServerConfig: authenticator");
@@ -51,46 +55,50 @@ public record ServerConfig(String host, int port, int maxBatch, long maxWaitMs, 
     /**
      * 127.0.0.1:8080, batches of up to 32 examples waiting at most 2 ms, 1024 queued examples per model, 4 MiB
      * bodies, 256 examples and rank 8 per request, 10 s request timeout, 30 s drain, files checked every second,
-     * {@code /metrics} (if any) on the main port, no keys, no observer.
+     * {@code /metrics} (if any) on the main port, no keys, no observer, plain HTTP.
      */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, 32, 2, 1024, 4L << 20, 256, 8, 10_000, 30_000, 1000, -1,
-                Authenticator.none(), RequestObserver.none(), null);
+                Authenticator.none(), RequestObserver.none(), null, null);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withBatching(int maxBatch, long maxWaitMs) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withLimits(int maxQueueRows, long maxBodyBytes, int maxRequestRows, int maxRank, long requestTimeoutMs) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withDrainTimeoutMs(long drainTimeoutMs) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withReloadPollMs(long reloadPollMs) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withAuthenticator(Authenticator authenticator) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withObserver(RequestObserver observer) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint metrics, int metricsPort) {
-        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics);
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
+    }
+
+    public ServerConfig withTls(SSLContext tls) {
+        return new ServerConfig(host, port, maxBatch, maxWaitMs, maxQueueRows, maxBodyBytes, maxRequestRows, maxRank, requestTimeoutMs, drainTimeoutMs, reloadPollMs, metricsPort, authenticator, observer, metrics, tls);
     }
 }

@@ -1,6 +1,8 @@
 package dev.nn4j.serve.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +51,12 @@ public final class OipHandler extends Handler.Abstract {
     /** Names of the outputs of every served model, in the order they are returned. */
     public static final List<String> OUTPUTS = List.of("logits", "probabilities", "predicted_class", "predicted_label");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Parses numbers with Jackson's fast double parser: a profile under load showed half the server's CPU in the JDK's
+     * {@code FloatingDecimal} reading the 784 values of an image request.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
 
     private final ModelRepository models;
     private final ServerConfig config;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Load benchmark of nn4j serve with wrk: starts the server on the given model with the given batching, warms it up,
+# runs wrk (64 connections, 30 s by default) against /v2/models/<name>/infer with one 784-float image per request,
+# prints wrk's report (throughput, latency percentiles, errors) and stops the server.
+#
+#   bench/serve/run-wrk.sh MODEL.safetensors MAX_BATCH MAX_WAIT_MS [DURATION_S] [CONNECTIONS]
+#   bench/serve/run-wrk.sh /tmp/x/model.safetensors 1 0       # no batching
+#   bench/serve/run-wrk.sh /tmp/x/model.safetensors 32 2      # dynamic batching
+#
+# Needs wrk (Debian: apt-get install -y wrk) and the nn4j jar (./nn4j builds it). Extra server options can be passed in
+# NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+model="$1"; batch="$2"; wait_ms="$3"; duration="${4:-30}"; conns="${5:-64}"
+port="${NN4J_BENCH_PORT:-18080}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
+log="$(mktemp)"
+"$root/nn4j" serve --model "mlp=$model" --port "$port" --max-batch "$batch" --max-wait-ms "$wait_ms" \
+  --reload-poll-ms 0 ${NN4J_SERVE_OPTS:-} >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t2 -c$conns -d${duration}s --latency"
+# warm-up: let the JIT compile the request path and the kernels before measuring
+wrk -t2 -c"$conns" -d10s -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
+wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer"
