@@ -58,17 +58,9 @@ final class VectorKernels extends ScalarKernels {
                     v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(out, i); // NaN compares false: stays NaN
                 }
             }
-            case EXP -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(out, i); }
-            case TANH -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(out, i); }
-            case SIGMOID -> {
-                // e = exp(-|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0 keeps tiny results
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                for (; i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-                    e.blend(one, v.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(out, i);
-                }
-            }
+            // EXP, TANH and SIGMOID stay scalar (Math.exp and Math.tanh give the same bits interpreted and compiled):
+            // the Vector API's EXP/TANH run a Java fallback until C2 swaps in SVML, which rounds differently, so
+            // results depended on JIT timing and seeded runs were not repeatable.
             default -> {
                 super.unary(fn, x, out, n);
                 return;
