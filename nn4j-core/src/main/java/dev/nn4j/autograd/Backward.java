@@ -1,5 +1,6 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Tensor;
 
 /**
@@ -111,6 +112,9 @@ final class Backward {
             case Op.Gather(var x, var dim, var index) -> new Tensor[] {Tensor.zeros(x.shape()).scatterAdd(dim, index, g)};
             case Op.IndexAdd(var x, var dim, var index, var src) -> new Tensor[] {g, g.indexSelect(dim, index)};
             case Op.ScatterAdd(var x, var dim, var index, var src) -> new Tensor[] {g, g.gather(dim, index)};
+            // unfold and fold are adjoint linear maps: each one's gradient is the other applied to g
+            case Op.Unfold2d(var x, var window, var padValue) -> new Tensor[] {Patches.fold(g, window)};
+            case Op.Fold2d(var cols, var window) -> new Tensor[] {Patches.unfold(g, window, 0f)};
         };
     }
 

@@ -2,6 +2,7 @@ package dev.nn4j.autograd;
 
 import dev.nn4j.backend.BinaryFn;
 import dev.nn4j.backend.UnaryFn;
+import dev.nn4j.backend.Window2d;
 import dev.nn4j.tensor.Tensor;
 
 /**
@@ -99,5 +100,18 @@ public sealed interface Op {
     /** {@code x.scatterAdd(dim, index, src)}: a copy of x with src added at the indexed places. */
     record ScatterAdd(Tensor x, int dim, Tensor index, Tensor src) implements Op {
         public Tensor[] inputs() { return new Tensor[] {x, src}; }
+    }
+
+    /**
+     * im2col, {@code Patches.unfold}: {@code [N, C, H, W]} to the window columns {@code [N, C·kH·kW, outH·outW]},
+     * with {@code padValue} outside the image (0 for convolution, −∞ for max pooling; padding gets no gradient).
+     */
+    record Unfold2d(Tensor x, Window2d window, float padValue) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /** col2im, {@code Patches.fold}: window columns {@code [N, C·kH·kW, outH·outW]} summed back into {@code [N, C, H, W]}. */
+    record Fold2d(Tensor cols, Window2d window) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {cols}; }
     }
 }

@@ -71,4 +71,14 @@ public interface Kernels {
 
     /** Accumulates: {@code out[o, index[o, j, i], i] += src[o, j, i]} (the adjoint of {@link #gather}). */
     void scatterAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R);
+
+    /**
+     * im2col: for each of {@code N} images {@code x[n]} of {@code [C, H, W]}, writes {@code out[n]} of
+     * {@code [C·kH·kW, outH·outW]} with {@code out[n, (c·kH + i)·kW + j, oh·outW + ow] = x[n, c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW]},
+     * or {@code padValue} where that position lies outside the image.
+     */
+    void im2col(float[] x, int N, Window2d w, float padValue, float[] out);
+
+    /** Accumulates col2im, the adjoint of {@link #im2col}: every column entry inside the image is added to the pixel it was read from. */
+    void col2im(float[] cols, int N, Window2d w, float[] out);
 }

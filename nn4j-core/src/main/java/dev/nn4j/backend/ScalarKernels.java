@@ -268,4 +268,58 @@ public class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void im2col(float[] x, int N, Window2d w, float padValue, float[] out) {
+        for (int plane = 0; plane < N * w.C(); plane++) im2colPlane(x, w, padValue, out, plane);
+    }
+
+    @Override
+    public void col2im(float[] cols, int N, Window2d w, float[] out) {
+        for (int plane = 0; plane < N * w.C(); plane++) col2imPlane(cols, w, out, plane);
+    }
+
+    /**
+     * im2col of one image plane {@code (n, c)}, numbered {@code n·C + c}: it reads {@code x[plane]} ({@code H·W}) and
+     * writes the {@code kH·kW} column rows that start at {@code plane·kH·kW·outH·outW}, which no other plane touches.
+     */
+    static void im2colPlane(float[] x, Window2d w, float padValue, float[] out, int plane) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = plane * H * W, dst = plane * w.kH() * w.kW() * outH * outW;
+        for (int i = 0; i < w.kH(); i++) {
+            for (int j = 0; j < w.kW(); j++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    int base = ih * W + j * w.dilationW() - w.padLeft();
+                    boolean rowInside = ih >= 0 && ih < H;
+                    for (int ow = 0; ow < outW; ow++, dst++) {
+                        int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                        out[dst] = rowInside && iw >= 0 && iw < W ? x[src + base + ow * w.strideW()] : padValue;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Accumulates col2im into one image plane {@code (n, c)}: the adjoint of {@link #im2colPlane}, touching only {@code out[plane]}. */
+    static void col2imPlane(float[] cols, Window2d w, float[] out, int plane) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int dstPlane = plane * H * W, src = plane * w.kH() * w.kW() * outH * outW;
+        for (int i = 0; i < w.kH(); i++) {
+            for (int j = 0; j < w.kW(); j++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) {
+                        src += outW;
+                        continue;
+                    }
+                    int row = dstPlane + ih * W;
+                    for (int ow = 0; ow < outW; ow++, src++) {
+                        int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                        if (iw >= 0 && iw < W) out[row + iw] += cols[src];
+                    }
+                }
+            }
+        }
+    }
 }

@@ -615,4 +615,35 @@ final class VectorKernels extends ScalarKernels {
         v1.add(FloatVector.fromArray(S, c, p + L)).intoArray(c, p + L);
     }
 
+
+    // ------------------------------------------------------------------ im2col / col2im
+
+    /** Column entries worth a thread of their own; below this, im2col and col2im run on the caller's thread. */
+    static final int IM2COL_PARALLEL = 1 << 16;
+
+    /** im2col with the image planes {@code (n, c)} spread over threads; each plane writes its own column rows, so the result does not depend on the thread count. */
+    @Override
+    public void im2col(float[] x, int N, Window2d w, float padValue, float[] out) {
+        int planes = N * w.C();
+        Threads.forEach(planeTasks(planes, w), t -> forPlanes(t, planes, w, plane -> im2colPlane(x, w, padValue, out, plane)));
+    }
+
+    /** col2im with the image planes spread over threads; each plane accumulates only into its own pixels. */
+    @Override
+    public void col2im(float[] cols, int N, Window2d w, float[] out) {
+        int planes = N * w.C();
+        Threads.forEach(planeTasks(planes, w), t -> forPlanes(t, planes, w, plane -> col2imPlane(cols, w, out, plane)));
+    }
+
+    private static int planeTasks(int planes, Window2d w) {
+        long work = (long) planes * w.kH() * w.kW() * w.positions();
+        return (int) Math.max(1, Math.min(Math.min(planes, Threads.get() * 4L), work / IM2COL_PARALLEL));
+    }
+
+    /** Runs {@code body} over the contiguous share {@code task} of {@code planes}, split as evenly as {@link #planeTasks} allows. */
+    private static void forPlanes(int task, int planes, Window2d w, java.util.function.IntConsumer body) {
+        int tasks = planeTasks(planes, w);
+        int from = (int) ((long) planes * task / tasks), to = (int) ((long) planes * (task + 1) / tasks);
+        for (int plane = from; plane < to; plane++) body.accept(plane);
+    }
 }

@@ -4,6 +4,7 @@ import dev.nn4j.Golden;
 import dev.nn4j.autograd.GradCheck;
 import dev.nn4j.backend.Backend;
 import dev.nn4j.backend.Kernels;
+import dev.nn4j.backend.Window2d;
 import dev.nn4j.backend.ScalarKernels;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -51,6 +52,9 @@ class OpTableTest {
     private static Entry op(String name, Function<Tensor[], Tensor> fn) {
         return new Entry(name, fn, Set.of());
     }
+
+    /** F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1)) over [*, 2, 4, 5]. */
+    private static final Window2d UNFOLD_WINDOW = Window2d.of("unfold", 2, 4, 5, 2, 3, 2, 1, 1, 1, 1, 1, 1, 2);
 
     private static final List<Entry> OPS = List.of(
             // element-wise, binary (tensor and scalar, broadcasting)
@@ -214,6 +218,10 @@ class OpTableTest {
             op("scatter_add_dim0", x -> x[0].scatterAdd(0, x[1], x[2])),
             op("index_add", x -> x[0].indexAdd(0, x[1], x[2])),
             op("index_add_dim1", x -> x[0].indexAdd(1, x[1], x[2])),
+            // sliding windows (golden/ops from tools/goldens/layers_conv.py)
+            op("unfold2d", x -> Patches.unfold(x[0], UNFOLD_WINDOW, 0f)),
+            op("unfold2d_1x1", x -> Patches.unfold(x[0], Window2d.of("unfold", 3, 2, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1), 0f)),
+            op("fold2d", x -> Patches.fold(x[0], UNFOLD_WINDOW)),
             // edge shapes: rank 0, size 0, size-1 matrices
             op("exp_rank0", x -> x[0].exp()),
             op("sum_rank0", x -> x[0].sum()),
