@@ -79,6 +79,6 @@ public final class GroupNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (weight != null ? "True" : "False");
+        return numGroups + ", " + numChannels + ", eps=" + BatchStats.pyFloat(eps) + ", affine=" + (weight != null ? "True" : "False");
     }
 }

@@ -20,6 +20,7 @@ class EmbeddingTest {
         Embedding emb = new Embedding(6, 3, 2, new Generator(1));
         Golden g = Golden.load("layers/norm_embedding");
         NormGolden.loadState(emb, g, "");
+        NormGolden.checkRepr(emb, g);
         Tensor y = emb.forward(g.tensor("input"));
         Golden.assertClose(g.tensor("output"), y, NormGolden.ATOL, NormGolden.RTOL, "output");
         y.backward(g.tensor("upstream"));
