@@ -220,12 +220,14 @@ final class TensorInput {
         void value(JsonParser p, JsonToken t, int index) throws IOException {
             double[] range = plan.range;
             if (t == JsonToken.VALUE_NUMBER_FLOAT && range == null) {
-                double d = p.getDoubleValue();
+                double d = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (Double.isNaN(d)) d = p.getDoubleValue();
                 float v = (float) d;
                 if (Float.isFinite(v)) out[index] = v;
                 else if (error == null) error = bad("data[" + index + "] = " + text(d) + " is not a finite float32");
             } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                double v = p.getDoubleValue();
+                double v = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (Double.isNaN(v)) v = p.getDoubleValue();
                 if (range != null && (v < range[0] || v > range[1])) {
                     if (error == null) error = bad("data[" + index + "] = " + new BigInteger(p.getText()) + " is out of range for " + plan.datatype);
                 } else if (range == null && !Float.isFinite((float) v)) {
