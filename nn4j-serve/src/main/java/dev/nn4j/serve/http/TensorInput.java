@@ -1,9 +1,13 @@
 package dev.nn4j.serve.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.nn4j.serve.ServeException;
-import dev.nn4j.serve.model.LoadedModel;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -14,6 +18,11 @@ import java.util.Map;
  * <p>Shape {@code [B, …]} where {@code …} is the model's input shape or its flattened size; data flat in row-major
  * order or nested to match the shape; datatypes FP16/FP32/FP64 and INT8…INT64, UINT8…UINT64 (integers must be
  * integral and in range), all converted to float32, which must be finite.
+ *
+ * <p>{@link #read(JsonParser, Target, int, int)} streams: when {@code shape} and {@code datatype} come before
+ * {@code data} (as every client writes them), the numbers go from the parser straight into the {@code float[]},
+ * without a node per number; otherwise {@code data} is read as a tree. Either way the checks run in the same order
+ * as on a tree, so the first problem reported is the same one.
  */
 final class TensorInput {
     /** Input tensors are called this in model metadata. */
@@ -29,41 +38,256 @@ final class TensorInput {
     /** The examples, {@code rows × model.features()} float32 values. */
     record Rows(float[] values, int rows) {}
 
+    /** What the model takes: its name (for messages), the shape of one example and its flattened size. */
+    record Target(String model, int[] inputShape, int features) {}
+
+    /** The outcome of streaming one input: its rows, or the first problem (thrown once the whole body parsed). */
+    record Parsed(Rows rows, ServeException error) {
+        Rows get() {
+            if (error != null) throw error;
+            return rows;
+        }
+    }
+
     private TensorInput() {}
 
-    static Rows read(JsonNode input, LoadedModel model, int maxRows, int maxRank) {
-        if (!input.isObject()) throw bad("each of \"inputs\" must be an object with name, shape, datatype and data");
-        JsonNode nameNode = input.get("name");
-        if (nameNode == null || !nameNode.isTextual()) throw bad("input needs a string \"name\"");
-        String name = nameNode.asText();
-        if (!name.equals(NAME)) throw bad("unknown input '" + name + "'; model " + model.name() + " has one input named '" + NAME + "'");
-        int[] shape = shape(input.get("shape"), maxRank);
-        JsonNode typeNode = input.get("datatype");
+    // ------------------------------------------------------------------ streaming
+
+    /**
+     * Reads the input whose first token {@code p} stands on, up to and including its last token. Problems with its
+     * content come back in {@link Parsed#error()}, so that a syntax error later in the body still wins; syntax errors
+     * are thrown by the parser.
+     */
+    static Parsed read(JsonParser p, Target target, int maxRows, int maxRank) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return new Parsed(null, bad("each of \"inputs\" must be an object with name, shape, datatype and data"));
+        }
+        JsonNode name = null, shape = null, datatype = null, dataTree = null;
+        Streamed streamed = null;
+        boolean dataSeen = false, dataArray = false;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "name" -> name = p.readValueAsTree();
+                case "shape" -> shape = p.readValueAsTree();
+                case "datatype" -> datatype = p.readValueAsTree();
+                case "data" -> {
+                    dataSeen = true;
+                    dataArray = v == JsonToken.START_ARRAY;
+                    dataTree = null;
+                    streamed = null;
+                    Plan plan = dataArray && shape != null && datatype != null ? plan(shape, datatype, target, maxRows, maxRank) : null;
+                    if (plan != null) streamed = stream(p, plan);
+                    else if (dataArray && (shape == null || datatype == null)) dataTree = p.readValueAsTree();
+                    else p.skipChildren(); // an error about shape, datatype or data itself comes first
+                }
+                default -> p.skipChildren();
+            }
+        }
+        try {
+            Checked c = check(name, shape, datatype, target, maxRows, maxRank);
+            if (!dataSeen || !dataArray) throw bad("input '" + NAME + "' needs an array \"data\" (flat or nested, row-major)");
+            if (streamed != null) {
+                if (!Arrays.equals(streamed.plan.shape, c.shape) || streamed.plan.range != c.range) {
+                    throw bad("input '" + NAME + "' repeats \"shape\" or \"datatype\" after \"data\"; send each once");
+                }
+                if (streamed.error != null) throw streamed.error;
+                return new Parsed(new Rows(streamed.values, c.shape[0]), null);
+            }
+            if (dataTree == null) { // skipped under a wrong shape or datatype that a repeated field then replaced
+                throw bad("input '" + NAME + "' repeats \"shape\" or \"datatype\" after \"data\"; send each once");
+            }
+            return new Parsed(new Rows(fromTree(dataTree, c), c.shape[0]), null);
+        } catch (ServeException e) {
+            return new Parsed(null, e);
+        }
+    }
+
+    /** A validated shape and datatype, and what to fill: {@code count} values. */
+    private record Plan(int[] shape, String datatype, double[] range, int count) {}
+
+    private record Checked(int[] shape, String datatype, double[] range, int count) {}
+
+    /** The streamed data: its values and the first problem with them, in the order a tree walk would find it. */
+    private record Streamed(Plan plan, float[] values, ServeException error) {}
+
+    /** The plan for streaming {@code data}, or null when shape or datatype is wrong (that error is reported instead). */
+    private static Plan plan(JsonNode shape, JsonNode datatype, Target target, int maxRows, int maxRank) {
+        try {
+            Checked c = checkShapeAndType(shape, datatype, target, maxRows, maxRank);
+            return new Plan(c.shape, c.datatype, c.range, c.count);
+        } catch (ServeException e) {
+            return null;
+        }
+    }
+
+    /** The checks of a tree, in their order, before the data. */
+    private static Checked check(JsonNode name, JsonNode shape, JsonNode datatype, Target target, int maxRows, int maxRank) {
+        if (name == null || !name.isTextual()) throw bad("input needs a string \"name\"");
+        if (!name.asText().equals(NAME)) {
+            throw bad("unknown input '" + name.asText() + "'; model " + target.model() + " has one input named '" + NAME + "'");
+        }
+        return checkShapeAndType(shape, datatype, target, maxRows, maxRank);
+    }
+
+    private static Checked checkShapeAndType(JsonNode shapeNode, JsonNode typeNode, Target target, int maxRows, int maxRank) {
+        int[] shape = shape(shapeNode, maxRank);
         if (typeNode == null || !typeNode.isTextual()) throw bad("input '" + NAME + "' needs a string \"datatype\"");
         String datatype = typeNode.asText();
         double[] range = INTEGER_RANGES.get(datatype);
         if (range == null && !datatype.equals("FP32") && !datatype.equals("FP64") && !datatype.equals("FP16")) {
             throw bad("datatype " + datatype + " is not supported; send FP32 (FP16, FP64, INT8…INT64 and UINT8…UINT64 are converted)");
         }
-        checkShape(shape, model);
+        checkShape(shape, target);
         int rows = shape[0];
         if (rows > maxRows) throw bad("batch size " + rows + " is over this server's limit of " + maxRows + " examples per request");
         long count = 1;
         for (int d : shape) count *= d;
+        if (count > Integer.MAX_VALUE - 8) throw bad("shape " + Arrays.toString(shape) + " holds " + count + " values, too many for one request");
+        return new Checked(shape, datatype, range, (int) count);
+    }
+
+    /** Streams the array {@code p} stands on into a new {@code float[plan.count]}; {@code p} ends on its closing bracket. */
+    private static Streamed stream(JsonParser p, Plan plan) throws IOException {
+        Filler f = new Filler(plan, new float[plan.count]);
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.START_ARRAY) {
+            int filled = f.nested(p, first, 0, 0);
+            if (f.error == null && filled != plan.count) {
+                f.error = bad("data holds " + filled + " values but shape " + Arrays.toString(plan.shape) + " needs " + plan.count);
+            }
+        } else {
+            int i = 0;
+            for (JsonToken t = first; t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+                if (i < plan.count) f.value(p, t, i);
+                else p.skipChildren();
+            }
+            if (i != plan.count) { // a tree reader sees the count first, so this error wins over any value's
+                f.error = bad("data holds " + i + " values but shape " + Arrays.toString(plan.shape) + " needs " + plan.count);
+            }
+        }
+        return new Streamed(plan, f.out, f.error);
+    }
+
+    /** Fills {@code out} token by token, keeping the first problem a depth-first tree walk would have met. */
+    private static final class Filler {
+        final Plan plan;
+        final float[] out;
+        ServeException error;
+
+        Filler(Plan plan, float[] out) {
+            this.plan = plan;
+            this.out = out;
+        }
+
+        /**
+         * The array of dimension {@code d} whose first item token is {@code t}; returns the next position. Its length
+         * is only known at its end, but a tree walk checks it on entry: so a wrong length replaces any problem found
+         * inside it, though not one found before it.
+         */
+        int nested(JsonParser p, JsonToken t, int d, int at) throws IOException {
+            boolean clean = error == null;
+            int[] shape = plan.shape;
+            int size = 0;
+            for (; t != JsonToken.END_ARRAY; t = p.nextToken(), size++) {
+                if (d == shape.length - 1) {
+                    if (at < out.length) value(p, t, at);
+                    else {
+                        p.skipChildren();
+                        if (error == null) error = bad("data holds more values than shape " + Arrays.toString(shape) + " needs");
+                    }
+                    at++;
+                } else if (t == JsonToken.START_ARRAY) {
+                    at = nested(p, p.nextToken(), d + 1, at);
+                } else {
+                    p.skipChildren();
+                    if (error == null) error = structure(d + 1);
+                }
+            }
+            if (size != shape[d] && clean) error = structure(d);
+            return at;
+        }
+
+        private ServeException structure(int d) {
+            int[] shape = plan.shape;
+            return bad("nested data does not follow shape " + Arrays.toString(shape) + " at dimension " + d
+                    + " (expected " + (d < shape.length ? shape[d] + " items" : "a number") + ")");
+        }
+
+        /** Converts the value token {@code t} into {@code out[index]}, or records why it cannot be. */
+        void value(JsonParser p, JsonToken t, int index) throws IOException {
+            double[] range = plan.range;
+            if (t == JsonToken.VALUE_NUMBER_FLOAT && range == null) {
+                double d = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (Double.isNaN(d)) d = p.getDoubleValue();
+                float v = (float) d;
+                if (Float.isFinite(v)) out[index] = v;
+                else if (error == null) error = bad("data[" + index + "] = " + text(d) + " is not a finite float32");
+            } else if (t == JsonToken.VALUE_NUMBER_INT) {
+                double v = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (Double.isNaN(v)) v = p.getDoubleValue();
+                if (range != null && (v < range[0] || v > range[1])) {
+                    if (error == null) error = bad("data[" + index + "] = " + new BigInteger(p.getText()) + " is out of range for " + plan.datatype);
+                } else if (range == null && !Float.isFinite((float) v)) {
+                    if (error == null) error = bad("data[" + index + "] = " + new BigInteger(p.getText()) + " is not a finite float32");
+                } else {
+                    out[index] = (float) v;
+                }
+            } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+                if (error == null) {
+                    error = bad("data[" + index + "] = " + text(p.getDoubleValue()) + " is not an integer, as datatype " + plan.datatype + " requires");
+                }
+            } else {
+                p.skipChildren();
+                if (error == null) error = bad("data[" + index + "] is " + kind(t) + ", not a number of datatype " + plan.datatype);
+            }
+        }
+
+        /** A double as a tree prints it in messages (non-finite values quoted). */
+        private static String text(double d) {
+            return JsonNodeFactory.instance.numberNode(d).toString();
+        }
+
+        private static String kind(JsonToken t) {
+            return switch (t) {
+                case START_ARRAY -> "array";
+                case START_OBJECT -> "object";
+                case VALUE_STRING -> "string";
+                case VALUE_TRUE, VALUE_FALSE -> "boolean";
+                case VALUE_NULL -> "null";
+                default -> t.toString().toLowerCase();
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ tree
+
+    /** Reads an input given as a tree (a {@code data} that came before {@code shape} or {@code datatype} ends up here). */
+    static Rows read(JsonNode input, Target target, int maxRows, int maxRank) {
+        if (!input.isObject()) throw bad("each of \"inputs\" must be an object with name, shape, datatype and data");
+        Checked c = check(input.get("name"), input.get("shape"), input.get("datatype"), target, maxRows, maxRank);
         JsonNode data = input.get("data");
         if (data == null || !data.isArray()) throw bad("input '" + NAME + "' needs an array \"data\" (flat or nested, row-major)");
-        float[] values = new float[(int) count];
+        return new Rows(fromTree(data, c), c.shape[0]);
+    }
+
+    private static float[] fromTree(JsonNode data, Checked c) {
+        int[] shape = c.shape;
+        int count = c.count;
+        float[] values = new float[count];
         boolean nested = !data.isEmpty() && data.get(0).isArray();
         if (nested) {
-            int filled = nested(data, shape, 0, values, 0, range, datatype);
+            int filled = nested(data, shape, 0, values, 0, c.range, c.datatype);
             if (filled != count) throw bad("data holds " + filled + " values but shape " + Arrays.toString(shape) + " needs " + count);
         } else {
             if (data.size() != count) {
                 throw bad("data holds " + data.size() + " values but shape " + Arrays.toString(shape) + " needs " + count);
             }
-            for (int i = 0; i < values.length; i++) values[i] = value(data.get(i), range, datatype, i);
+            for (int i = 0; i < values.length; i++) values[i] = value(data.get(i), c.range, c.datatype, i);
         }
-        return new Rows(values, rows);
+        return values;
     }
 
     private static int[] shape(JsonNode node, int maxRank) {
@@ -81,14 +305,14 @@ final class TensorInput {
     }
 
     /** {@code [B, …inputShape]} or {@code [B, features]}. */
-    private static void checkShape(int[] shape, LoadedModel model) {
-        int[] one = model.inputShape();
+    private static void checkShape(int[] shape, Target target) {
+        int[] one = target.inputShape();
         int[] tail = Arrays.copyOfRange(shape, 1, shape.length);
-        boolean flat = tail.length == 1 && tail[0] == model.features();
+        boolean flat = tail.length == 1 && tail[0] == target.features();
         if (shape.length < 2 || !(Arrays.equals(tail, one) || flat)) {
             String expected = "[B, " + Arrays.toString(one).substring(1);
-            throw bad("shape " + Arrays.toString(shape) + " does not fit model " + model.name() + ", which takes " + expected
-                    + (one.length > 1 ? " or [B, " + model.features() + "]" : "") + " with B examples");
+            throw bad("shape " + Arrays.toString(shape) + " does not fit model " + target.model() + ", which takes " + expected
+                    + (one.length > 1 ? " or [B, " + target.features() + "]" : "") + " with B examples");
         }
     }
 
