@@ -69,6 +69,7 @@ public final class OipHandler extends Handler.Abstract {
         String endpoint = "unmatched", keyId, model, version;
         long queueNanos, computeNanos, requestBytes;
         byte[] requestBody;
+        boolean bodyRead;
     }
 
     @Override
@@ -101,6 +102,7 @@ public final class OipHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             reply = Reply.error(new ServeException(500, "internal error: " + e));
         }
+        if (!x.bodyRead) swallow(request);
         if (reply.status() == 405 && route != null) reply = withHeader(reply, "Allow", route.method());
         response.setStatus(reply.status());
         if (reply.contentType() != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
@@ -113,6 +115,27 @@ public final class OipHandler extends Handler.Abstract {
         config.observer().finished(record);
         if (config.observer().wantsPayloads()) config.observer().payload(record, x.requestBody, reply.body());
         return true;
+    }
+
+    /**
+     * Reads and drops a request body the answer did not need (a 401, 404 or 429 decided from the headers), up to the
+     * swallow limit, so that a client still sending it reads the answer instead of a reset connection and the
+     * connection stays usable. Larger bodies are left to Jetty, which then closes the connection.
+     */
+    private void swallow(Request request) {
+        long limit = swallowLimit();
+        if (request.getLength() > limit) return;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[16384];
+            long total = 0;
+            for (int r; total <= limit && (r = in.read(buffer)) >= 0; ) total += r;
+        } catch (IOException e) {
+            // the client stopped sending or went away; the answer is written (or fails) as usual
+        }
+    }
+
+    private long swallowLimit() {
+        return Math.max(2L << 20, 4 * config.maxBodyBytes());
     }
 
     private static Reply withHeader(Reply r, String name, String value) {
@@ -405,7 +428,8 @@ public final class OipHandler extends Handler.Abstract {
      */
     private byte[] body(Request request, Exchange x) {
         long max = config.maxBodyBytes();
-        long swallow = Math.max(2L << 20, 4 * max);
+        long swallow = swallowLimit();
+        x.bodyRead = true;
         long declared = request.getLength();
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, max)));
         long read = 0;
