@@ -1,6 +1,13 @@
 package dev.nn4j.io;
 
 import dev.nn4j.nn.Dropout;
+import dev.nn4j.nn.Embedding;
+import dev.nn4j.nn.GRU;
+import dev.nn4j.nn.GroupNorm;
+import dev.nn4j.nn.LSTM;
+import dev.nn4j.nn.LayerNorm;
+import dev.nn4j.nn.RNN;
+import dev.nn4j.nn.RNNBase;
 import dev.nn4j.nn.ELU;
 import dev.nn4j.nn.Flatten;
 import dev.nn4j.nn.GELU;
@@ -15,6 +22,7 @@ import dev.nn4j.nn.SiLU;
 import dev.nn4j.nn.Sigmoid;
 import dev.nn4j.nn.Softmax;
 import dev.nn4j.nn.Tanh;
+import dev.nn4j.tensor.Generator;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +79,34 @@ public final class ModelSpec {
             case GELU g -> o.put("approximate", Json.of(g.approximate()));
             case Softmax s -> o.put("dim", Json.of(s.dim()));
             case LogSoftmax s -> o.put("dim", Json.of(s.dim()));
+            case LayerNorm n -> {
+                List<Json> shape = new ArrayList<>();
+                for (int d : n.normalizedShape()) shape.add(Json.of(d));
+                o.put("normalized_shape", new Json.Arr(shape));
+                o.put("eps", Json.of(n.eps()));
+                o.put("elementwise_affine", Json.of(n.weight() != null));
+            }
+            case GroupNorm n -> {
+                o.put("num_groups", Json.of(n.numGroups()));
+                o.put("num_channels", Json.of(n.numChannels()));
+                o.put("eps", Json.of(n.eps()));
+                o.put("affine", Json.of(n.weight() != null));
+            }
+            case Embedding e -> {
+                o.put("num_embeddings", Json.of(e.numEmbeddings()));
+                o.put("embedding_dim", Json.of(e.embeddingDim()));
+                if (e.paddingIdx() != null) o.put("padding_idx", Json.of(e.paddingIdx()));
+            }
+            case RNNBase r -> {
+                o.put("input_size", Json.of(r.inputSize()));
+                o.put("hidden_size", Json.of(r.hiddenSize()));
+                o.put("num_layers", Json.of(r.numLayers()));
+                o.put("bias", Json.of(r.hasBias()));
+                o.put("batch_first", Json.of(r.batchFirst()));
+                o.put("dropout", Json.of(r.dropout()));
+                o.put("bidirectional", Json.of(r.bidirectional()));
+                if (r instanceof RNN rnn) o.put("nonlinearity", Json.of(rnn.nonlinearity().name().toLowerCase(java.util.Locale.ROOT)));
+            }
             case Identity _, ReLU _, SiLU _, Sigmoid _, Tanh _ -> { }
             default -> throw new IllegalArgumentException("model spec: " + path + " is a " + m.getClass().getName()
                     + ", which has no JSON spec; only the built-in layers can be described (" + String.join(", ", TYPES) + ")");
@@ -79,7 +115,8 @@ public final class ModelSpec {
     }
 
     private static final List<String> TYPES = List.of("Sequential", "Linear", "Flatten", "Identity", "Dropout", "ReLU",
-            "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax");
+            "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LayerNorm", "GroupNorm", "Embedding",
+            "RNN", "LSTM", "GRU");
 
     private static Module build(Json node, String path) {
         if (!(node instanceof Json.Obj o)) throw error(path, "must be an object but is a " + node.typeName());
@@ -104,6 +141,22 @@ public final class ModelSpec {
             case "Tanh" -> new Tanh();
             case "Softmax" -> new Softmax(integer(o, "dim", path));
             case "LogSoftmax" -> new LogSoftmax(integer(o, "dim", path));
+            case "LayerNorm" -> new LayerNorm(ints(o, "normalized_shape", path), number(o, "eps", path, 1e-5),
+                    bool(o, "elementwise_affine", path, true));
+            case "GroupNorm" -> new GroupNorm(integer(o, "num_groups", path), integer(o, "num_channels", path),
+                    number(o, "eps", path, 1e-5), bool(o, "affine", path, true));
+            case "Embedding" -> new Embedding(integer(o, "num_embeddings", path), integer(o, "embedding_dim", path),
+                    o.get("padding_idx") == null ? null : integer(o, "padding_idx", path), Generator.global());
+            case "LSTM" -> new LSTM(integer(o, "input_size", path), integer(o, "hidden_size", path), integer(o, "num_layers", path, 1),
+                    bool(o, "bias", path, true), bool(o, "batch_first", path, false), number(o, "dropout", path, 0),
+                    bool(o, "bidirectional", path, false), Generator.global());
+            case "GRU" -> new GRU(integer(o, "input_size", path), integer(o, "hidden_size", path), integer(o, "num_layers", path, 1),
+                    bool(o, "bias", path, true), bool(o, "batch_first", path, false), number(o, "dropout", path, 0),
+                    bool(o, "bidirectional", path, false), Generator.global());
+            case "RNN" -> new RNN(integer(o, "input_size", path), integer(o, "hidden_size", path), integer(o, "num_layers", path, 1),
+                    RNN.Nonlinearity.of(o.get("nonlinearity") == null ? "tanh" : string(o, "nonlinearity", path)),
+                    bool(o, "bias", path, true), bool(o, "batch_first", path, false), number(o, "dropout", path, 0),
+                    bool(o, "bidirectional", path, false), Generator.global());
             default -> throw error(path, "has unknown type \"" + type + "\"; known types: " + String.join(", ", TYPES));
         };
     }
@@ -120,6 +173,21 @@ public final class ModelSpec {
     private static int integer(Json.Obj o, String key, String path) {
         if (o.get(key) instanceof Json.Num n && n.isInteger()) return Math.toIntExact(n.longValue());
         throw error(path, "needs an integer \"" + key + "\"");
+    }
+
+    /** An integer or a list of integers (PyTorch accepts both for shapes). */
+    private static int[] ints(Json.Obj o, String key, String path) {
+        Json v = o.get(key);
+        if (v instanceof Json.Num) return new int[] {integer(o, key, path)};
+        if (v instanceof Json.Arr a) {
+            int[] out = new int[a.items().size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(a.items().get(i) instanceof Json.Num n && n.isInteger())) throw error(path, "needs integers in \"" + key + "\"");
+                out[i] = Math.toIntExact(((Json.Num) a.items().get(i)).longValue());
+            }
+            return out;
+        }
+        throw error(path, "needs an integer or a list of integers \"" + key + "\"");
     }
 
     private static int integer(Json.Obj o, String key, String path, int fallback) {
