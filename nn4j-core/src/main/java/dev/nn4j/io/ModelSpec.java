@@ -1,5 +1,8 @@
 package dev.nn4j.io;
 
+import dev.nn4j.nn.BatchNorm;
+import dev.nn4j.nn.BatchNorm1d;
+import dev.nn4j.nn.BatchNorm2d;
 import dev.nn4j.nn.Dropout;
 import dev.nn4j.nn.Embedding;
 import dev.nn4j.nn.GRU;
@@ -86,6 +89,13 @@ public final class ModelSpec {
                 o.put("eps", Json.of(n.eps()));
                 o.put("elementwise_affine", Json.of(n.weight() != null));
             }
+            case BatchNorm n -> {
+                o.put("num_features", Json.of(n.numFeatures()));
+                o.put("eps", Json.of(n.eps()));
+                o.put("momentum", n.momentum() == null ? new Json.Null() : Json.of(n.momentum()));
+                o.put("affine", Json.of(n.weight() != null));
+                o.put("track_running_stats", Json.of(n.runningMean() != null));
+            }
             case GroupNorm n -> {
                 o.put("num_groups", Json.of(n.numGroups()));
                 o.put("num_channels", Json.of(n.numChannels()));
@@ -115,7 +125,7 @@ public final class ModelSpec {
     }
 
     private static final List<String> TYPES = List.of("Sequential", "Linear", "Flatten", "Identity", "Dropout", "ReLU",
-            "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LayerNorm", "GroupNorm", "Embedding",
+            "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "Embedding",
             "RNN", "LSTM", "GRU");
 
     private static Module build(Json node, String path) {
@@ -143,6 +153,10 @@ public final class ModelSpec {
             case "LogSoftmax" -> new LogSoftmax(integer(o, "dim", path));
             case "LayerNorm" -> new LayerNorm(ints(o, "normalized_shape", path), number(o, "eps", path, 1e-5),
                     bool(o, "elementwise_affine", path, true));
+            case "BatchNorm1d" -> new BatchNorm1d(integer(o, "num_features", path), number(o, "eps", path, 1e-5), momentum(o, path),
+                    bool(o, "affine", path, true), bool(o, "track_running_stats", path, true));
+            case "BatchNorm2d" -> new BatchNorm2d(integer(o, "num_features", path), number(o, "eps", path, 1e-5), momentum(o, path),
+                    bool(o, "affine", path, true), bool(o, "track_running_stats", path, true));
             case "GroupNorm" -> new GroupNorm(integer(o, "num_groups", path), integer(o, "num_channels", path),
                     number(o, "eps", path, 1e-5), bool(o, "affine", path, true));
             case "Embedding" -> new Embedding(integer(o, "num_embeddings", path), integer(o, "embedding_dim", path),
@@ -173,6 +187,13 @@ public final class ModelSpec {
     private static int integer(Json.Obj o, String key, String path) {
         if (o.get(key) instanceof Json.Num n && n.isInteger()) return Math.toIntExact(n.longValue());
         throw error(path, "needs an integer \"" + key + "\"");
+    }
+
+    /** BatchNorm's momentum: a number, 0.1 when absent, or null (a cumulative average) when given as null. */
+    private static Double momentum(Json.Obj o, String path) {
+        Json v = o.get("momentum");
+        if (v instanceof Json.Null) return null;
+        return number(o, "momentum", path, 0.1);
     }
 
     /** An integer or a list of integers (PyTorch accepts both for shapes). */

@@ -1,7 +1,5 @@
 package dev.nn4j.nn;
 
-import dev.nn4j.tensor.Tensor;
-
 /**
  * Batch normalisation for {@code [N, C]} or {@code [N, C, L]} input, as {@code torch.nn.BatchNorm1d}:
  * {@code y = (x − E[x]) / √(Var[x] + eps) · weight + bias} (per channel over the batch, and over {@code L} for 3-D input). In training mode the statistics are those of
@@ -18,9 +16,7 @@ import dev.nn4j.tensor.Tensor;
  * <p>Reference: Ioffe and Szegedy, <i>Batch Normalization</i> (2015);
  * <a href="https://pytorch.org/docs/1.13/generated/torch.nn.BatchNorm1d.html">torch.nn.BatchNorm1d</a>.
  */
-public final class BatchNorm1d extends Module {
-    private final BatchStats stats;
-
+public final class BatchNorm1d extends BatchNorm {
     /** With {@code eps = 1e-5}, {@code momentum = 0.1}, affine parameters and running statistics. */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, 1e-5, 0.1, true, true);
@@ -28,42 +24,6 @@ public final class BatchNorm1d extends Module {
 
     /** {@code momentum} null means a cumulative moving average ({@code 1 / num_batches_tracked}), as PyTorch's None. */
     public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
-        this.stats = new BatchStats(this, "BatchNorm1d", numFeatures, eps, momentum, affine, trackRunningStats);
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        stats.checkInput(x, "[N, C] or [N, C, L]", 2, 3);
-        return stats.forward(x, isTraining());
-    }
-
-    /** The per-channel scale {@code [C]}, or null without {@code affine}. */
-    public Tensor weight() {
-        return stats.weight;
-    }
-
-    /** The per-channel shift {@code [C]}, or null without {@code affine}. */
-    public Tensor bias() {
-        return stats.bias;
-    }
-
-    /** The running mean buffer {@code [C]}, or null without {@code trackRunningStats}. */
-    public Tensor runningMean() {
-        return stats.runningMean;
-    }
-
-    /** The running (unbiased) variance buffer {@code [C]}, or null without {@code trackRunningStats}. */
-    public Tensor runningVar() {
-        return stats.runningVar;
-    }
-
-    /** The number of training batches seen (a scalar), or null without {@code trackRunningStats}. */
-    public Tensor numBatchesTracked() {
-        return stats.numBatchesTracked;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return stats.extraRepr();
+        super("BatchNorm1d", "[N, C] or [N, C, L]", new int[] {2, 3}, numFeatures, eps, momentum, affine, trackRunningStats);
     }
 }

@@ -51,7 +51,7 @@ public final class GroupNorm extends Module {
         Tensor variance = centred.mul(centred).mean(2, true);
         Tensor y = centred.mul(variance.add((float) eps).rsqrt()).reshape(x.shape());
         if (weight == null) return y;
-        int[] channelShape = BatchStats.channelShape(x.dim(), numChannels);
+        int[] channelShape = BatchNorm.channelShape(x.dim(), numChannels);
         return y.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
     }
 
@@ -79,6 +79,6 @@ public final class GroupNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + BatchStats.pyFloat(eps) + ", affine=" + (weight != null ? "True" : "False");
+        return numGroups + ", " + numChannels + ", eps=" + pythonFloat(eps) + ", affine=" + (weight != null ? "True" : "False");
     }
 }

@@ -77,6 +77,6 @@ public final class LayerNorm extends Module {
     protected String extraRepr() {
         String shape = Arrays.toString(normalizedShape).replace('[', '(').replace(']', ')');
         if (normalizedShape.length == 1) shape = "(" + normalizedShape[0] + ",)";
-        return shape + ", eps=" + BatchStats.pyFloat(eps) + ", elementwise_affine=" + (weight != null ? "True" : "False");
+        return shape + ", eps=" + pythonFloat(eps) + ", elementwise_affine=" + (weight != null ? "True" : "False");
     }
 }

@@ -339,4 +339,18 @@ public abstract class Module {
     private static String grouped(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
+
+    /** {@code v} as Python's {@code repr(float)} writes it ({@code 1e-05}, {@code 0.001}, {@code 0.1}), for PyTorch-style printing. */
+    protected static String pythonFloat(double v) {
+        String s = Double.toString(v);
+        int e = s.indexOf('E');
+        if (e < 0) return s;
+        int exp = Integer.parseInt(s.substring(e + 1));
+        String mantissa = s.substring(0, e).replaceAll("\\.0$", "");
+        if (exp >= -4 && exp < 16) {
+            String plain = new java.math.BigDecimal(mantissa + "E" + exp).toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        return mantissa + "e" + (exp < 0 ? "-" : "+") + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exp));
+    }
 }

@@ -67,12 +67,14 @@ class ModelFileTest {
         Generator gen = new Generator(9);
         Module text = new Sequential(new dev.nn4j.nn.Embedding(20, 8, 0, gen),
                 new dev.nn4j.nn.LSTM(8, 6, 2, true, true, 0.1, true, gen), new dev.nn4j.nn.LayerNorm(12), new Linear(12, 3, true, gen));
-        Module grouped = new Sequential(new dev.nn4j.nn.GroupNorm(2, 4, 1e-3, true), new Flatten(), new Linear(20, 2, true, gen));
+        Module grouped = new Sequential(new dev.nn4j.nn.GroupNorm(2, 4, 1e-3, true), new dev.nn4j.nn.BatchNorm1d(4, 1e-3, null, true, true),
+                new Flatten(), new dev.nn4j.nn.BatchNorm1d(20), new Linear(20, 2, true, gen));
         Module recurrent = new Sequential(new dev.nn4j.nn.GRU(5, 4, 1, false, true, 0, true, gen),
                 new dev.nn4j.nn.RNN(8, 3, 2, dev.nn4j.nn.RNN.Nonlinearity.RELU, true, true, 0, false, gen));
         Tensor tokens = Tensor.randint(0, 20, new int[] {2, 7}, gen);
         Tensor[] inputs = {tokens, Tensor.randn(gen, 3, 4, 5), Tensor.randn(gen, 2, 6, 5)};
         Module[] models = {text, grouped, recurrent};
+        grouped.forward(inputs[1]); // a training-mode step moves the running statistics away from their initial values
         for (int i = 0; i < models.length; i++) {
             Path file = dir.resolve("m" + i + ".safetensors");
             models[i].eval();

@@ -58,7 +58,7 @@ class BatchNorm1dTest {
     void printsEpsAndMomentumAsPythonReprDoes() {
         // Python: repr(1e-05), repr(0.0001), repr(2.5e-07), repr(1e+20), repr(0.3), repr(1.0), repr(1e7)
         assertEquals(List.of("1e-05", "0.0001", "2.5e-07", "1e+20", "0.3", "1.0", "10000000.0"),
-                java.util.stream.DoubleStream.of(1e-5, 1e-4, 2.5e-7, 1e20, 0.3, 1.0, 1e7).mapToObj(BatchStats::pyFloat).toList());
+                java.util.stream.DoubleStream.of(1e-5, 1e-4, 2.5e-7, 1e20, 0.3, 1.0, 1e7).mapToObj(Module::pythonFloat).toList());
         assertEquals("BatchNorm1d(4, eps=1e-05, momentum=None, affine=True, track_running_stats=False)",
                 new BatchNorm1d(4, 1e-5, null, true, false).toString().replaceAll("  # .*", ""));
     }

@@ -4,32 +4,42 @@ import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
 
 /**
- * The parameters, buffers and forward shared by {@link BatchNorm1d} and {@link BatchNorm2d} (which differ only in
- * the input ranks they accept). Package-private: a helper each layer owns, not a base class.
+ * Batch normalisation, shared by {@link BatchNorm1d} and {@link BatchNorm2d}, which differ only in the input ranks
+ * they accept (PyTorch's {@code _BatchNorm}): {@code y = (x − E[x]) / √(Var[x] + eps) · weight + bias} per channel.
+ * In training mode the statistics are those of the batch (biased variance) and the running statistics are updated
+ * as {@code running = (1 − momentum)·running + momentum·batch} with the <i>unbiased</i> batch variance; in eval mode
+ * (or always, when {@code trackRunningStats} is false) the running statistics are used. Composed from tensor ops.
  */
-final class BatchStats {
-    private final String layer;
+public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+    private final String layer, expected;
+    private final int[] ranks;
     private final int numFeatures;
     private final double eps;
     private final Double momentum;
-    final Tensor weight, bias, runningMean, runningVar, numBatchesTracked;
+    private final Tensor weight, bias, runningMean, runningVar, numBatchesTracked;
 
-    /** Registers {@code weight, bias, running_mean, running_var, num_batches_tracked} on {@code owner}, in PyTorch's order. */
-    BatchStats(Module owner, String layer, int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    /**
+     * Registers {@code weight, bias, running_mean, running_var, num_batches_tracked} in PyTorch's order; inputs must
+     * have one of {@code ranks} ({@code expected} describes them in errors).
+     */
+    BatchNorm(String layer, String expected, int[] ranks, int numFeatures, double eps, Double momentum, boolean affine,
+              boolean trackRunningStats) {
         if (numFeatures <= 0) throw new IllegalArgumentException(layer + ": numFeatures must be positive but was " + numFeatures);
         if (!(eps > 0)) throw new IllegalArgumentException(layer + ": eps must be positive but was " + eps);
         if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException(layer + ": momentum must be in [0, 1] (or null for a cumulative average) but was " + momentum);
         }
         this.layer = layer;
+        this.expected = expected;
+        this.ranks = ranks;
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;
-        this.weight = affine ? owner.registerParameter("weight", Tensor.ones(numFeatures)) : null;
-        this.bias = affine ? owner.registerParameter("bias", Tensor.zeros(numFeatures)) : null;
-        this.runningMean = trackRunningStats ? owner.registerBuffer("running_mean", Tensor.zeros(numFeatures)) : null;
-        this.runningVar = trackRunningStats ? owner.registerBuffer("running_var", Tensor.ones(numFeatures)) : null;
-        this.numBatchesTracked = trackRunningStats ? owner.registerBuffer("num_batches_tracked", Tensor.scalar(0)) : null;
+        this.weight = affine ? registerParameter("weight", Tensor.ones(numFeatures)) : null;
+        this.bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
+        this.runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(numFeatures)) : null;
+        this.runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(numFeatures)) : null;
+        this.numBatchesTracked = trackRunningStats ? registerBuffer("num_batches_tracked", Tensor.scalar(0)) : null;
     }
 
     /** {@code [1, C, 1, …]} of the given rank, to broadcast per-channel values against {@code [N, C, *]}. */
@@ -40,8 +50,7 @@ final class BatchStats {
         return s;
     }
 
-    /** Checks that {@code x} is {@code [N, numFeatures, *]} with a rank in {@code ranks}; {@code expected} describes them. */
-    void checkInput(Tensor x, String expected, int... ranks) {
+    private void checkInput(Tensor x) {
         boolean rankOk = false;
         for (int r : ranks) rankOk |= x.dim() == r;
         if (!rankOk || x.size(1) != numFeatures) {
@@ -50,7 +59,10 @@ final class BatchStats {
         }
     }
 
-    Tensor forward(Tensor x, boolean training) {
+    @Override
+    public final Tensor forward(Tensor x) {
+        checkInput(x);
+        boolean training = isTraining();
         int rank = x.dim(), count = x.numel() / numFeatures;
         int[] dims = new int[rank - 1];
         for (int i = 0, j = 0; i < rank; i++) if (i != 1) dims[j++] = i;
@@ -89,22 +101,47 @@ final class BatchStats {
         }
     }
 
-    /** {@code v} as Python's {@code repr(float)} writes it ({@code 1e-05}, {@code 0.001}, {@code 0.1}), for PyTorch-style printing. */
-    static String pyFloat(double v) {
-        String s = Double.toString(v);
-        int e = s.indexOf('E');
-        if (e < 0) return s;
-        int exp = Integer.parseInt(s.substring(e + 1));
-        String mantissa = s.substring(0, e).replaceAll("\\.0$", "");
-        if (exp >= -4 && exp < 16) {
-            String plain = new java.math.BigDecimal(mantissa + "E" + exp).toPlainString();
-            return plain.contains(".") ? plain : plain + ".0";
-        }
-        return mantissa + "e" + (exp < 0 ? "-" : "+") + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exp));
+    public int numFeatures() {
+        return numFeatures;
     }
 
-    String extraRepr() {
-        return numFeatures + ", eps=" + pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : pyFloat(momentum))
+    public double eps() {
+        return eps;
+    }
+
+    /** The running-average factor, or null for a cumulative average. */
+    public Double momentum() {
+        return momentum;
+    }
+
+    /** The per-channel scale {@code [C]}, or null without {@code affine}. */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The per-channel shift {@code [C]}, or null without {@code affine}. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    /** The running mean buffer {@code [C]}, or null without {@code trackRunningStats}. */
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    /** The running (unbiased) variance buffer {@code [C]}, or null without {@code trackRunningStats}. */
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    /** The number of training batches seen (a scalar), or null without {@code trackRunningStats}. */
+    public Tensor numBatchesTracked() {
+        return numBatchesTracked;
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numFeatures + ", eps=" + pythonFloat(eps) + ", momentum=" + (momentum == null ? "None" : pythonFloat(momentum))
                 + ", affine=" + (weight != null ? "True" : "False") + ", track_running_stats=" + (runningMean != null ? "True" : "False");
     }
 }
