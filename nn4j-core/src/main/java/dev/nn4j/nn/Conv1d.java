@@ -60,13 +60,8 @@ public final class Conv1d extends Module {
         this.groups = groups;
         this.pad = pad;
         this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, kernelSize));
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, gen);
-        if (bias) {
-            double bound = 1 / Math.sqrt(Init.fanIn(weight));
-            this.bias = registerParameter("bias", Init.uniform(Tensor.zeros(outChannels), -bound, bound, gen));
-        } else {
-            this.bias = null;
-        }
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        Init.layerDefaults(weight, this.bias, gen);
     }
 
     @Override

@@ -70,13 +70,8 @@ public final class Conv2d extends Module {
         this.pad = paddingName == null ? new int[] {padding[0], padding[0], padding[1], padding[1]}
                 : namedPadding("Conv2d", paddingName, this.kernelSize, this.stride, this.dilation);
         this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]));
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, gen);
-        if (bias) {
-            double bound = 1 / Math.sqrt(Init.fanIn(weight));
-            this.bias = registerParameter("bias", Init.uniform(Tensor.zeros(outChannels), -bound, bound, gen));
-        } else {
-            this.bias = null;
-        }
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        Init.layerDefaults(weight, this.bias, gen);
     }
 
     @Override

@@ -37,13 +37,8 @@ public final class Linear extends Module {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, gen);
-        if (bias) {
-            double bound = 1 / Math.sqrt(inFeatures);
-            this.bias = registerParameter("bias", Init.uniform(Tensor.zeros(outFeatures), -bound, bound, gen));
-        } else {
-            this.bias = null;
-        }
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+        Init.layerDefaults(weight, this.bias, gen);
     }
 
     @Override

@@ -158,6 +158,18 @@ public final class Init {
 
     // ------------------------------------------------------------------ Kaiming (He)
 
+    /**
+     * PyTorch's {@code reset_parameters} of {@code Linear} and {@code ConvNd}: {@code kaimingUniform(a = √5)} on the
+     * weight, which is U(−1/√fanIn, 1/√fanIn), then the bias (when not null) from U(−1/√fanIn, 1/√fanIn).
+     */
+    public static void layerDefaults(Tensor weight, Tensor bias, Generator gen) {
+        kaimingUniform(weight, Math.sqrt(5), FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, gen);
+        if (bias != null) {
+            double bound = 1 / Math.sqrt(fanIn(weight));
+            uniform(bias, -bound, bound, gen);
+        }
+    }
+
     /** PyTorch's defaults: {@code a = 0}, fan in, leaky ReLU (which with {@code a = 0} is ReLU's gain √2); global generator. */
     public static Tensor kaimingUniform(Tensor t) {
         return kaimingUniform(t, 0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, Generator.global());
