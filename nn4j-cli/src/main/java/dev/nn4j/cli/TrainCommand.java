@@ -166,7 +166,8 @@ final class TrainCommand implements Callable<Integer> {
             callbacks.add(new ProgressPrinter(console));
         }
         if (patience > 0) callbacks.add(new EarlyStopping(monitor, MonitorMode.MIN, patience, 0, true));
-        callbacks.add(new NaNGuard());
+        NaNGuard nanGuard = new NaNGuard();
+        callbacks.add(nanGuard);
         callbacks.add(new ModelCheckpoint(runDir.resolve("checkpoints"), monitor, MonitorMode.MIN));
         callbacks.add(new MetricsLog(runDir.resolve("metrics.csv"), runDir.resolve("metrics.jsonl")));
         callbacks.add(new TensorBoardLogger(runDir));
@@ -180,8 +181,8 @@ final class TrainCommand implements Callable<Integer> {
             console.println(net);
         }
         History history = trainer.fit(trainLoader, valLoader, epochs);
-        if (history.stopped() && history.stopReason().startsWith("NaN")) {
-            throw new IllegalStateException(history.stopReason() + "; the last good checkpoint is in " + runDir.resolve("checkpoints"));
+        if (nanGuard.tripped() != null) {
+            throw new IllegalStateException(nanGuard.tripped() + "; the last good checkpoint is in " + runDir.resolve("checkpoints"));
         }
 
         // evaluate on the held-out test split and write the results

@@ -114,6 +114,13 @@ class TrainCommandTest {
         assertTrue(resume.err().contains("holds no checkpoints/resume/"), resume.err());
     }
 
+    @Test
+    void divergingTrainingStopsWithOneLineNamingTheGuardAndTheCheckpoint(@TempDir Path dir) {
+        CliRun run = CliRun.of("train", "--lr", "1e30", "--epochs", "2", "--hidden", "8", "--quiet", "--out", dir.toString());
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().startsWith("nn4j train: NaN/Inf guard:") && run.err().contains("the last good checkpoint is in"), run.err());
+    }
+
     private static String withoutSeconds(Path csv) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String line : Files.readAllLines(csv)) sb.append(line.substring(0, line.lastIndexOf(','))).append('\n');
