@@ -25,14 +25,18 @@ class GracefulShutdownTest {
     @Test
     void requestsInFlightFinishAndNewConnectionsAreRefused() throws Exception {
         Path file = TestModels.saveConstant(dir.resolve("m.safetensors"), 1, 2, 3);
-        // batches wait 400 ms for company, so requests are still queued when close() starts
-        InferenceServer server = InferenceServer.start(ServerConfig.defaults().withPort(0).withReloadPollMs(0).withBatching(64, 400),
+        // batches wait 2 s for company (max batch 64), so the six requests are still queued when close() starts
+        InferenceServer server = InferenceServer.start(ServerConfig.defaults().withPort(0).withReloadPollMs(0).withBatching(64, 2_000),
                 List.of(ModelSource.parse("m=" + file)));
         String url = server.url();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Http.Reply>> inFlight = new ArrayList<>();
             for (int i = 0; i < 6; i++) inFlight.add(pool.submit(() -> Http.postJson(url + "/v2/models/m/infer", Http.inferBody(null, TestModels.example(0)))));
-            Thread.sleep(150);
+            // wait until all six are queued in the batcher (not a fixed sleep: on a busy machine they arrive late)
+            var batcher = server.models().resolve("m", null).batcher();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (batcher.queuedRows() < 6 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(6, batcher.queuedRows(), "requests queued before close()");
             long start = System.nanoTime();
             server.close();
             long closeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

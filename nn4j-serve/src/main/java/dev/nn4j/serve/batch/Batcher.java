@@ -22,7 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Not a thread pool: one worker per model, so the model itself is never called concurrently.
  */
 public final class Batcher implements AutoCloseable {
-    /** The model's forward pass on {@code rows × rowSize} inputs, returning {@code rows × outputSize} values. */
+    /**
+     * The model's forward pass on {@code rows × rowSize} inputs, returning {@code rows × outputSize} values. The
+     * input array belongs to the batcher and is refilled for the next pass: copy what must outlive the call.
+     */
     @FunctionalInterface
     public interface Forward {
         float[] apply(float[] inputs, int rows);
@@ -62,6 +65,7 @@ public final class Batcher implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final Thread worker;
+    private final float[] chunk; // one forward pass's input rows; used by the worker only
     private int queuedRows;
     private boolean closed;
 
@@ -86,6 +90,7 @@ public final class Batcher implements AutoCloseable {
         this.maxQueueRows = maxQueueRows;
         this.forward = forward;
         this.listener = listener;
+        this.chunk = new float[Math.multiplyExact(maxBatch, rowSize)];
         this.worker = Thread.ofPlatform().daemon().name("nn4j-batch-" + name).start(this::run);
     }
 
@@ -189,18 +194,25 @@ public final class Batcher implements AutoCloseable {
         int rows = 0;
         for (Job j : batch) rows += j.rows;
         try {
-            // inputs in chunks of exactly maxBatch rows, the last one zero-padded
+            // inputs in chunks of exactly maxBatch rows, the last one zero-padded, filled into one buffer that
+            // the worker reuses (the forward pass copies what it keeps), so a batch allocates only its outputs
             int chunks = (rows + maxBatch - 1) / maxBatch;
-            float[] inputs = new float[chunks * maxBatch * rowSize];
-            int at = 0;
-            for (Job j : batch) {
-                System.arraycopy(j.inputs, 0, inputs, at, j.inputs.length);
-                at += j.inputs.length;
-            }
             float[] outputs = null;
-            int outputSize = 0;
+            int outputSize = 0, job = 0, jobRow = 0;
             for (int c = 0; c < chunks; c++) {
-                float[] chunk = java.util.Arrays.copyOfRange(inputs, c * maxBatch * rowSize, (c + 1) * maxBatch * rowSize);
+                int filled = 0;
+                while (filled < maxBatch && job < batch.size()) {
+                    Job j = batch.get(job);
+                    int take = Math.min(maxBatch - filled, j.rows - jobRow);
+                    System.arraycopy(j.inputs, jobRow * rowSize, chunk, filled * rowSize, take * rowSize);
+                    filled += take;
+                    jobRow += take;
+                    if (jobRow == j.rows) {
+                        job++;
+                        jobRow = 0;
+                    }
+                }
+                java.util.Arrays.fill(chunk, filled * rowSize, chunk.length, 0f);
                 float[] out = forward.apply(chunk, maxBatch);
                 if (outputs == null) {
                     if (out.length % maxBatch != 0) throw new IllegalStateException("model " + name + " returned " + out.length + " values for " + maxBatch + " rows");

@@ -431,26 +431,34 @@ public final class OipHandler extends Handler.Abstract {
         long swallow = swallowLimit();
         x.bodyRead = true;
         long declared = request.getLength();
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, max)));
-        long read = 0;
+        byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (declared > max) {
                 if (declared <= swallow) in.skipNBytes(declared);
                 throw new ServeException(413, "body of " + declared + " bytes is over the limit of " + max + " bytes");
             }
-            byte[] buffer = new byte[16384];
-            for (int r; (r = in.read(buffer)) >= 0; ) {
-                read += r;
-                if (read <= max) out.write(buffer, 0, r);
-                else if (read > swallow) break;
-            }
-            if (read > max) throw new ServeException(413, "body is over the limit of " + max + " bytes");
+            // With a Content-Length (every client here sends one) the body is read straight into its own array:
+            // one allocation per request instead of a growing buffer, a copy buffer and a final copy.
+            body = declared >= 0 ? in.readNBytes((int) declared) : readChunked(in, max, swallow);
         } catch (IOException e) {
             throw new ServeException(400, "cannot read the body: " + e.getMessage());
         }
-        byte[] body = out.toByteArray();
         x.requestBytes = body.length;
         if (config.observer().wantsPayloads()) x.requestBody = body;
         return body;
+    }
+
+    /** A body without a declared length: read until the end, refusing (413) once it passes {@code max}. */
+    private static byte[] readChunked(InputStream in, long max, long swallow) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16384];
+        long read = 0;
+        for (int r; (r = in.read(buffer)) >= 0; ) {
+            read += r;
+            if (read <= max) out.write(buffer, 0, r);
+            else if (read > swallow) break;
+        }
+        if (read > max) throw new ServeException(413, "body is over the limit of " + max + " bytes");
+        return out.toByteArray();
     }
 }
