@@ -49,8 +49,16 @@ public final class LoadedModel {
         this.loadNanos = loadNanos;
     }
 
+    /** Warm-up at load: at most this many forward passes, and no more than {@link #WARM_UP_NANOS} of them. */
+    static final int WARM_UP_PASSES = 2000;
+    static final long WARM_UP_NANOS = 2_000_000_000L;
+
     /**
-     * Loads {@code file}, checks it with one forward pass on zeros, and starts its batcher.
+     * Loads {@code file}, checks it with one forward pass on zeros, warms it up, and starts its batcher.
+     *
+     * <p>The warm-up runs the batcher's own forward pass (full {@code maxBatch} rows of zeros) until the JIT has
+     * compiled its kernels, before the model is ready or swapped in by a reload: without it the first seconds of
+     * traffic run the Vector API kernels interpreted (boxing every vector), which shows as a latency tail.
      *
      * @throws IllegalArgumentException (or {@link dev.nn4j.io.ModelFileException}) naming the file and the problem
      */
@@ -85,6 +93,7 @@ public final class LoadedModel {
         }
         LoadedModel model = new LoadedModel(name, version, file, loaded.model(), preprocessing, pre, List.copyOf(classes), shape, outputs,
                 System.nanoTime() - start);
+        model.warmUp(batching.maxBatch());
         model.batcher = new Batcher(name + "-v" + version, model.features, batching.maxBatch(), batching.maxWaitNanos(),
                 batching.maxQueueRows(), model::forward, listener);
         return model;
@@ -110,6 +119,12 @@ public final class LoadedModel {
 
     private static String join(int[] shape) {
         return Arrays.toString(shape).replaceAll("[\\[\\]]", "");
+    }
+
+    private void warmUp(int rows) {
+        float[] zeros = new float[rows * features];
+        long deadline = System.nanoTime() + WARM_UP_NANOS;
+        for (int pass = 0; pass < WARM_UP_PASSES && System.nanoTime() < deadline; pass++) forward(zeros, rows);
     }
 
     /** Preprocessing and forward pass on {@code rows} examples; the logits, {@code rows × outputs()}. */
