@@ -1,5 +1,6 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.Convolution;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Tensor;
 
@@ -115,6 +116,7 @@ final class Backward {
             // unfold and fold are adjoint linear maps: each one's gradient is the other applied to g
             case Op.Unfold2d(var x, var window, var padValue) -> new Tensor[] {Patches.fold(g, window)};
             case Op.Fold2d(var cols, var window) -> new Tensor[] {Patches.unfold(g, window, 0f)};
+            case Op.Conv2d conv -> Convolution.conv2dGrads(conv, g);
         };
     }
 

@@ -114,4 +114,12 @@ public sealed interface Op {
     record Fold2d(Tensor cols, Window2d window) implements Op {
         public Tensor[] inputs() { return new Tensor[] {cols}; }
     }
+
+    /**
+     * Fused 2-D convolution with one group, {@code Convolution.conv2d}: {@code x} {@code [N, C, H, W]}, {@code weight}
+     * {@code [O, C, kH, kW]}, {@code bias} {@code [O]} or null; no column tensor is kept for the backward pass.
+     */
+    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window) implements Op {
+        public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
+    }
 }
