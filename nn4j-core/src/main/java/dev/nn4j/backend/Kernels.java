@@ -97,4 +97,11 @@ public interface Kernels {
      */
     void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
                         float[] dX, float[] dWeight, float[] dBias);
+
+    /**
+     * Max pooling of {@code P} planes {@code [H, W]} over the window {@code w} (its {@code C} is ignored; positions outside
+     * the image never win): {@code out[p, l]} is the window maximum (NaN wins) and {@code argmax[p, l]} the index
+     * {@code ih·W + iw} of its first occurrence in the plane. Both {@code [P, outH·outW]}, overwritten.
+     */
+    void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax);
 }

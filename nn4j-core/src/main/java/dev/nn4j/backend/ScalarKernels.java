@@ -444,4 +444,38 @@ public class ScalarKernels implements Kernels {
     private static int owTo(int dj, int sW, int W, int outW) {
         return W - 1 - dj < 0 ? 0 : Math.min(outW, (W - 1 - dj) / sW + 1);
     }
+
+    // ------------------------------------------------------------------ max pooling
+
+    @Override
+    public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
+        for (int p = 0; p < P; p++) maxPoolPlane(x, w, out, argmax, p);
+    }
+
+    /** One plane of {@link #maxPool2d}: reads {@code x[p]} and writes only {@code out[p]} and {@code argmax[p]}. */
+    static void maxPoolPlane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = p * H * W, dst = p * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++, dst++) {
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                for (int i = 0; i < w.kH(); i++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) continue;
+                    for (int j = 0; j < w.kW(); j++) {
+                        int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                        if (iw < 0 || iw >= W) continue;
+                        float v = x[src + ih * W + iw];
+                        if (at < 0 || v > best || (v != v && best == best)) {   // strictly greater keeps the first; NaN wins
+                            best = v;
+                            at = ih * W + iw;
+                        }
+                    }
+                }
+                out[dst] = best;
+                argmax[dst] = at;
+            }
+        }
+    }
 }

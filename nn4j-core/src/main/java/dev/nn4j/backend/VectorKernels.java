@@ -751,4 +751,13 @@ final class VectorKernels extends ScalarKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, dst, d + i).add(vv).intoArray(dst, d + i);
         for (; i < n; i++) dst[d + i] += v;
     }
+
+    /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
+    @Override
+    public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
+        int tasks = planeTasks(P, w);
+        Threads.forEach(tasks, t -> {
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) maxPoolPlane(x, w, out, argmax, p);
+        });
+    }
 }

@@ -139,6 +139,48 @@ class ConvolutionKernelsTest {
         }
     }
 
+    /** Max pooling compares without arithmetic, so the threaded kernel equals the scalar one bit for bit, NaN included. */
+    @Test
+    void vectorMaxPoolingEqualsScalarBitForBitWithNaNAndAnyThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int before = Threads.get();
+        try {
+            for (Window2d w : windows()) {
+                if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue; // pooling allows padding up to half the kernel
+                int P = 37;
+                float[] x = random(rnd, P * w.H() * w.W());
+                for (int i = 0; i < x.length; i += 17) x[i] = Float.NaN;
+                float[] s = new float[P * w.positions()], v = new float[s.length];
+                int[] sa = new int[s.length], va = new int[s.length];
+                scalar.maxPool2d(x, P, w, s, sa);
+                for (int threads : new int[] {1, 2, 5}) {
+                    Threads.set(threads);
+                    vector.maxPool2d(x, P, w, v, va);
+                    for (int i = 0; i < s.length; i++) {
+                        assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
+                    }
+                    assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
+                }
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void maxPoolingPicksTheFirstMaximumAndLetsNaNWin() {
+        // one 2x3 plane, 2x2 windows at stride 1: [[1, 3, 3], [3, NaN, 0]]
+        Window2d w = Window2d.of("test", 1, 2, 3, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1);
+        float[] out = new float[2];
+        int[] argmax = new int[2];
+        scalar.maxPool2d(new float[] {1, 3, 3, 3, Float.NaN, 0}, 1, w, out, argmax);
+        assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]), "NaN wins both windows");
+        assertArrayEquals(new int[] {4, 4}, argmax);
+        scalar.maxPool2d(new float[] {1, 3, 3, 3, 2, 0}, 1, w, out, argmax);
+        assertArrayEquals(new float[] {3, 3}, out);
+        assertArrayEquals(new int[] {1, 1}, argmax, "ties: the first maximum in row-major window order");
+    }
+
     private static float[] random(SplittableRandom rnd, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
