@@ -428,7 +428,8 @@ public class ScalarKernels implements Kernels {
                         int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
                         if (ih < 0 || ih >= H) continue;
                         int row = plane + ih * W + dj;
-                        for (int ow = lo; ow < hi; ow++) out[row + ow * sW] += cols[src + ow];
+                        if (sW == 1) for (int ow = lo; ow < hi; ow++) out[row + ow] += cols[src + ow]; // a plain loop C2 vectorises
+                        else for (int ow = lo; ow < hi; ow++) out[row + ow * sW] += cols[src + ow];
                     }
                 }
             }
