@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * The side-by-side benchmark behind {@code bench/run}: runs nn4j and the PyTorch reference scripts
  * ({@code bench/reference/}) as child processes, interleaved (each repetition alternates which side goes first),
- * for sgemm, seed-MLP training on Fashion-MNIST and inference; then prints medians over repetitions, the
+ * for sgemm, seed-MLP training on Fashion-MNIST, inference, and the {@code cnn} network (training and inference); then prints medians over repetitions, the
  * nn4j/PyTorch ratios against PyTorch at its best thread setting, and the issue's targets. Every child's output is
  * kept under {@code OUT/logs/}; every sample and summary row is a line of {@code OUT/results.jsonl}. Each child run
  * carries a CPU-contention probe ({@code others_cores}: cores other processes kept busy meanwhile, from
@@ -45,6 +45,7 @@ public final class SideBySide {
         String python = "/usr/bin/python3";
         int reps = 3, epochs = 5, calls = 5000, passes = 10;
         double gemmMinTime = 1.0;
+        int cnnEpochs = 2;
         List<String> sections = List.of("gemm", "train", "infer");
         List<String> torchSettings = List.of("1", "2", "2-passive");
         List<String> seedSettings = null;
@@ -76,7 +77,8 @@ public final class SideBySide {
                     case "--calls" -> o.calls = positive(a, args[++i]);
                     case "--passes" -> o.passes = positive(a, args[++i]);
                     case "--gemm-min-time" -> o.gemmMinTime = Double.parseDouble(args[++i]);
-                    case "--sections" -> o.sections = list(args[++i], List.of("gemm", "train", "infer"), a);
+                    case "--sections" -> o.sections = list(args[++i], List.of("gemm", "train", "infer", "cnn"), a);
+                    case "--cnn-epochs" -> o.cnnEpochs = positive(a, args[++i]);
                     case "--torch-settings" -> o.torchSettings = list(args[++i], List.of("1", "2", "2-passive"), a);
                     case "--seed-settings" -> o.seedSettings = list(args[++i], List.of("1", "2", "2-passive"), a);
                     case "--shapes" -> o.gemmShapes = Arrays.asList(args[++i].split(","));
@@ -137,6 +139,7 @@ public final class SideBySide {
             if (o.sections.contains("gemm")) gemm(rep, torchFirst);
             if (o.sections.contains("train")) train(rep, torchFirst);
             if (o.sections.contains("infer")) infer(rep, torchFirst);
+            if (o.sections.contains("cnn")) cnn(rep, torchFirst);
         }
 
         List<Comparison.Result> rows = new ArrayList<>();
@@ -229,6 +232,38 @@ public final class SideBySide {
         interleave(nn4j, torch, torchFirst);
     }
 
+    /**
+     * The {@code cnn} preset network: {@code CnnTimer} against {@code cnn.py}, each training {@code --cnn-epochs} epochs
+     * (seed = repetition), then timing inference on the model it trained, in the same process.
+     */
+    private void cnn(int rep, boolean torchFirst) {
+        String epochs = Integer.toString(o.cnnEpochs), calls = Integer.toString(Math.min(o.calls, 1000)), passes = Integer.toString(Math.min(o.passes, 3));
+        List<Runnable> nn4j = List.of(() -> {
+            Child c = child(rep, "cnn-nn4j-t2", Map.of(), javaCmd(List.of("-cp", o.benchJar.toString(), "dev.nn4j.bench.CnnTimer",
+                    "--threads", "2", "--epochs", epochs, "--seed", Integer.toString(rep), "--calls", calls, "--passes", passes)));
+            cnnSamples(single(c), "nn4j", "2", rep, c.others);
+        });
+        List<Runnable> torch = new ArrayList<>();
+        for (String s : o.torchSettings) {
+            torch.add(() -> {
+                Child c = child(rep, "cnn-torch-" + s, torchEnv(s), List.of(o.python, ref("cnn.py"), "--epochs", epochs,
+                        "--threads", threads(s), "--seed", Integer.toString(rep), "--calls", calls, "--passes", passes));
+                cnnSamples(single(c), "torch", s, rep, c.others);
+            });
+        }
+        interleave(nn4j, torch, torchFirst);
+    }
+
+    private void cnnSamples(Json.Obj j, String side, String setting, int rep, double others) {
+        double[] epochs = Outputs.numbers(j, "epoch_s");
+        samples(new Sample("cnn", "cnn", "epoch_s", side, setting, rep, Outputs.steadyEpochSeconds(epochs), others),
+                new Sample("cnn", "cnn", "first_epoch_s", side, setting, rep, epochs[0], others),
+                new Sample("cnn", "cnn", "acc", side, setting, rep, Outputs.number(j, "final_test_acc"), others),
+                new Sample("cnn", "cnn", "b1_median_us", side, setting, rep, Outputs.number(j, "b1_median_us"), others),
+                new Sample("cnn", "cnn", "b1_p99_us", side, setting, rep, Outputs.number(j, "b1_p99_us"), others),
+                new Sample("cnn", "cnn", "b256_img_per_s", side, setting, rep, Outputs.number(j, "b256_img_per_s_median"), others));
+    }
+
     private void inferSamples(Json.Obj j, String side, String setting, int rep, double others) {
         samples(new Sample("infer", "mlp", "b1_median_us", side, setting, rep, Outputs.number(j, "b1_median_us"), others),
                 new Sample("infer", "mlp", "b1_p99_us", side, setting, rep, Outputs.number(j, "b1_p99_us"), others),
@@ -273,6 +308,14 @@ public final class SideBySide {
             rows.add(new Comparison("infer batch-1 median µs", "infer", "b1_median_us", Comparison.Kind.LOWER, 0.5, "mlp", "2", "mlp", all));
             rows.add(new Comparison("infer batch-1 p99 µs", "infer", "b1_p99_us", Comparison.Kind.LOWER, Double.NaN, "mlp", "2", "mlp", all));
             rows.add(new Comparison("infer batch-256 images/s", "infer", "b256_img_per_s", Comparison.Kind.HIGHER, 1.5, "mlp", "2", "mlp", all));
+        }
+        if (o.sections.contains("cnn")) {
+            rows.add(new Comparison("cnn train s/epoch (after 1st)", "cnn", "epoch_s", Comparison.Kind.LOWER, 0.7, "cnn", "2", "cnn", all));
+            rows.add(new Comparison("cnn train 1st epoch s", "cnn", "first_epoch_s", Comparison.Kind.LOWER, Double.NaN, "cnn", "2", "cnn", all));
+            rows.add(new Comparison("cnn test accuracy", "cnn", "acc", Comparison.Kind.SAME, 0.005, "cnn", "2", "cnn", all));
+            rows.add(new Comparison("cnn infer batch-1 median µs", "cnn", "b1_median_us", Comparison.Kind.LOWER, Double.NaN, "cnn", "2", "cnn", all));
+            rows.add(new Comparison("cnn infer batch-1 p99 µs", "cnn", "b1_p99_us", Comparison.Kind.LOWER, Double.NaN, "cnn", "2", "cnn", all));
+            rows.add(new Comparison("cnn infer batch-256 images/s", "cnn", "b256_img_per_s", Comparison.Kind.HIGHER, Double.NaN, "cnn", "2", "cnn", all));
         }
         return rows;
     }

@@ -182,6 +182,15 @@ class HarnessTest {
     }
 
     @Test
+    void cnnSectionIsChosenByNameWithItsOwnEpochCount() {
+        SideBySide.Options o = SideBySide.Options.parse(new String[] {"--sections", "cnn,train", "--cnn-epochs", "3"});
+        assertEquals(List.of("cnn", "train"), o.sections);
+        assertEquals(3, o.cnnEpochs);
+        assertEquals(2, SideBySide.Options.parse(new String[0]).cnnEpochs);
+        assertThrows(IllegalArgumentException.class, () -> SideBySide.Options.parse(new String[] {"--cnn-epochs", "0"}));
+    }
+
+    @Test
     void interleavingAlternatesSidesAndFlipsTheStart() {
         List<String> order = new ArrayList<>();
         List<Runnable> nn4j = List.of(() -> order.add("n1"));

@@ -1,6 +1,8 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.Convolution;
 import dev.nn4j.tensor.Patches;
+import dev.nn4j.tensor.Pooling;
 import dev.nn4j.tensor.Tensor;
 
 /**
@@ -115,6 +117,8 @@ final class Backward {
             // unfold and fold are adjoint linear maps: each one's gradient is the other applied to g
             case Op.Unfold2d(var x, var window, var padValue) -> new Tensor[] {Patches.fold(g, window)};
             case Op.Fold2d(var cols, var window) -> new Tensor[] {Patches.unfold(g, window, 0f)};
+            case Op.Conv2d conv -> Convolution.conv2dGrads(conv, g);
+            case Op.MaxPool2d pool -> new Tensor[] {Pooling.maxPool2dGrad(pool, g)};
         };
     }
 

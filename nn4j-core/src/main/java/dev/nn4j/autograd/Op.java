@@ -114,4 +114,20 @@ public sealed interface Op {
     record Fold2d(Tensor cols, Window2d window) implements Op {
         public Tensor[] inputs() { return new Tensor[] {cols}; }
     }
+
+    /**
+     * Fused 2-D convolution with one group, {@code Convolution.conv2d}: {@code x} {@code [N, C, H, W]}, {@code weight}
+     * {@code [O, C, kH, kW]}, {@code bias} {@code [O]} or null; no column tensor is kept for the backward pass.
+     */
+    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window) implements Op {
+        public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
+    }
+
+    /**
+     * Max pooling of the planes of {@code x} ({@code [N, C, H, W]}), {@code Pooling.maxPool2d}; {@code argmax} holds, per
+     * output, the index {@code ih·W + iw} of the first maximum in its plane, which alone receives the gradient (as PyTorch).
+     */
+    record MaxPool2d(Tensor x, Window2d window, int[] argmax) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
 }

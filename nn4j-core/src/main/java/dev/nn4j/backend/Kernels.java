@@ -81,4 +81,27 @@ public interface Kernels {
 
     /** Accumulates col2im, the adjoint of {@link #im2col}: every column entry inside the image is added to the pixel it was read from. */
     void col2im(float[] cols, int N, Window2d w, float[] out);
+
+    /**
+     * Fused 2-D convolution with one group: {@code y[n, o, p] = Σ_k weight[o, k] · cols_n[k, p] + bias[o]}, where
+     * {@code cols_n} ({@code [C·kH·kW, outH·outW]}) is {@link #im2col} of image {@code x[n]} ({@code [C, H, W]}) with zero
+     * padding, {@code weight} is {@code [O, C·kH·kW]}, {@code bias} {@code [O]} or null, and {@code y}
+     * {@code [N, O, outH·outW]} is overwritten.
+     */
+    void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y);
+
+    /**
+     * The gradients of {@link #conv2d} given {@code g} ({@code [N, O, outH·outW]}); each output may be null when it is
+     * not wanted and is overwritten otherwise: {@code dX[n] = col2im(weightᵀ · g[n])}, {@code dWeight = Σ_n g[n] · cols_nᵀ},
+     * {@code dBias[o] = Σ_{n,p} g[n, o, p]}.
+     */
+    void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+                        float[] dX, float[] dWeight, float[] dBias);
+
+    /**
+     * Max pooling of {@code P} planes {@code [H, W]} over the window {@code w} (its {@code C} is ignored; positions outside
+     * the image never win): {@code out[p, l]} is the window maximum (NaN wins) and {@code argmax[p, l]} the index
+     * {@code ih·W + iw} of its first occurrence in the plane. Both {@code [P, outH·outW]}, overwritten.
+     */
+    void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax);
 }

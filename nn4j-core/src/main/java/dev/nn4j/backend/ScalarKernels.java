@@ -322,4 +322,161 @@ public class ScalarKernels implements Kernels {
             }
         }
     }
+
+    // ------------------------------------------------------------------ fused convolution (one group)
+
+    /** Direct convolution, the definition itself: {@code y[n, o, oh, ow] = Σ_{c,i,j} W[o, c, i, j] · x[n, c, ih, iw] + b[o]}, summed in {@code (c, i, j)} order. */
+    @Override
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
+        int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW();
+        for (int n = 0, out = 0; n < N; n++) {
+            for (int o = 0; o < O; o++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++, out++) {
+                        float acc = 0f;
+                        for (int c = 0; c < C; c++) {
+                            for (int i = 0; i < kH; i++) {
+                                int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                                if (ih < 0 || ih >= H) continue;
+                                for (int j = 0; j < kW; j++) {
+                                    int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                                    if (iw >= 0 && iw < W) acc += weight[((o * C + c) * kH + i) * kW + j] * x[((n * C + c) * H + ih) * W + iw];
+                                }
+                            }
+                        }
+                        y[out] = bias == null ? acc : acc + bias[o];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Direct loops over the definition: every output position scatters {@code W·g} into dX and gathers {@code g·x} into dW. */
+    @Override
+    public void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+                               float[] dX, float[] dWeight, float[] dBias) {
+        int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW(), L = outH * outW;
+        if (dX != null) java.util.Arrays.fill(dX, 0f);
+        if (dWeight != null) java.util.Arrays.fill(dWeight, 0f);
+        if (dBias != null) java.util.Arrays.fill(dBias, 0f);
+        for (int n = 0; n < N; n++) {
+            for (int o = 0; o < O; o++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++) {
+                        float gv = g[(n * O + o) * L + oh * outW + ow];
+                        if (dBias != null) dBias[o] += gv;
+                        for (int c = 0; c < C; c++) {
+                            for (int i = 0; i < kH; i++) {
+                                int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                                if (ih < 0 || ih >= H) continue;
+                                for (int j = 0; j < kW; j++) {
+                                    int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                                    if (iw < 0 || iw >= W) continue;
+                                    int wi = ((o * C + c) * kH + i) * kW + j, xi = ((n * C + c) * H + ih) * W + iw;
+                                    if (dX != null) dX[xi] += weight[wi] * gv;
+                                    if (dWeight != null) dWeight[wi] += gv * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col of one whole image {@code x[xOffset ..]} ({@code [C, H, W]}) into {@code out[0 .. C·kH·kW·outH·outW)} with zero
+     * padding; each output row is one block copy when the stride is 1.
+     */
+    static void im2colImage(float[] x, int xOffset, Window2d w, float[] out) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW(), sW = w.strideW();
+        int dst = 0;
+        for (int c = 0; c < w.C(); c++) {
+            int plane = xOffset + c * H * W;
+            for (int i = 0; i < w.kH(); i++) {
+                for (int j = 0; j < w.kW(); j++) {
+                    int dj = j * w.dilationW() - w.padLeft();
+                    int lo = owFrom(dj, sW), hi = Math.max(lo, owTo(dj, sW, W, outW));
+                    for (int oh = 0; oh < outH; oh++, dst += outW) {
+                        int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                        if (ih < 0 || ih >= H) {
+                            java.util.Arrays.fill(out, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        int row = plane + ih * W + dj;
+                        if (lo > 0) java.util.Arrays.fill(out, dst, dst + lo, 0f);
+                        if (sW == 1) System.arraycopy(x, row + lo, out, dst + lo, hi - lo);
+                        else for (int ow = lo; ow < hi; ow++) out[dst + ow] = x[row + ow * sW];
+                        if (hi < outW) java.util.Arrays.fill(out, dst + hi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Accumulates col2im of one whole image: the adjoint of {@link #im2colImage}, adding {@code cols} into {@code out[outOffset ..]} ({@code [C, H, W]}). */
+    static void col2imImage(float[] cols, Window2d w, float[] out, int outOffset) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW(), sW = w.strideW();
+        int src = 0;
+        for (int c = 0; c < w.C(); c++) {
+            int plane = outOffset + c * H * W;
+            for (int i = 0; i < w.kH(); i++) {
+                for (int j = 0; j < w.kW(); j++) {
+                    int dj = j * w.dilationW() - w.padLeft();
+                    int lo = owFrom(dj, sW), hi = Math.max(lo, owTo(dj, sW, W, outW));
+                    for (int oh = 0; oh < outH; oh++, src += outW) {
+                        int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                        if (ih < 0 || ih >= H) continue;
+                        int row = plane + ih * W + dj;
+                        if (sW == 1) for (int ow = lo; ow < hi; ow++) out[row + ow] += cols[src + ow]; // a plain loop C2 vectorises
+                        else for (int ow = lo; ow < hi; ow++) out[row + ow * sW] += cols[src + ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first output column whose input column {@code ow·sW + dj} is not left of the image. */
+    private static int owFrom(int dj, int sW) {
+        return dj >= 0 ? 0 : (-dj + sW - 1) / sW;
+    }
+
+    /** One past the last output column whose input column {@code ow·sW + dj} is inside an image {@code W} wide. */
+    private static int owTo(int dj, int sW, int W, int outW) {
+        return W - 1 - dj < 0 ? 0 : Math.min(outW, (W - 1 - dj) / sW + 1);
+    }
+
+    // ------------------------------------------------------------------ max pooling
+
+    @Override
+    public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
+        for (int p = 0; p < P; p++) maxPoolPlane(x, w, out, argmax, p);
+    }
+
+    /** One plane of {@link #maxPool2d}: reads {@code x[p]} and writes only {@code out[p]} and {@code argmax[p]}. */
+    static void maxPoolPlane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = p * H * W, dst = p * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            for (int ow = 0; ow < outW; ow++, dst++) {
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                for (int i = 0; i < w.kH(); i++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) continue;
+                    for (int j = 0; j < w.kW(); j++) {
+                        int iw = ow * w.strideW() - w.padLeft() + j * w.dilationW();
+                        if (iw < 0 || iw >= W) continue;
+                        float v = x[src + ih * W + iw];
+                        if (at < 0 || v > best || (v != v && best == best)) {   // strictly greater keeps the first; NaN wins
+                            best = v;
+                            at = ih * W + iw;
+                        }
+                    }
+                }
+                out[dst] = best;
+                argmax[dst] = at;
+            }
+        }
+    }
 }

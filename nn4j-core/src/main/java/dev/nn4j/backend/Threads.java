@@ -14,6 +14,8 @@ import java.util.function.IntConsumer;
 public final class Threads {
     private static volatile int count = initial();
     private static volatile ForkJoinPool pool;
+    /** Set while a thread runs a share of {@link #forEach}: a kernel called from inside one (a GEMM per image) then runs on that thread alone. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Threads() {}
 
@@ -49,11 +51,12 @@ public final class Threads {
 
     /**
      * Runs {@code body(i)} for every {@code i < tasks}, spread over up to {@link #get()} threads; the caller takes
-     * one share itself. Returns when all are done; an exception in any task is rethrown.
+     * one share itself. Returns when all are done; an exception in any task is rethrown. Called from inside a task
+     * (nested), it runs all tasks on the current thread: the outer split already keeps every thread busy.
      */
     static void forEach(int tasks, IntConsumer body) {
         int threads = Math.min(count, tasks);
-        if (threads <= 1) {
+        if (threads <= 1 || INSIDE.get()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
@@ -68,7 +71,12 @@ public final class Threads {
     }
 
     private static void runShare(int share, int threads, int tasks, IntConsumer body) {
-        for (int i = share; i < tasks; i += threads) body.accept(i);
+        INSIDE.set(Boolean.TRUE);
+        try {
+            for (int i = share; i < tasks; i += threads) body.accept(i);
+        } finally {
+            INSIDE.set(Boolean.FALSE);
+        }
     }
 
     private static ForkJoinPool pool() {

@@ -112,7 +112,7 @@ final class VectorKernels extends ScalarKernels {
 
     private static boolean vectorizable(BinaryFn fn) {
         return switch (fn) {
-            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE -> true;
             default -> false;
         };
     }
@@ -132,6 +132,8 @@ final class VectorKernels extends ScalarKernels {
         for (; i < n; i++) out[o + i] = fn.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
+    private static final FloatVector ZERO = FloatVector.zero(S), ONE = FloatVector.broadcast(S, 1f);
+
     /** Each case names its operator as a constant, which C2 needs to intrinsify it. */
     private static FloatVector apply(BinaryFn fn, FloatVector a, FloatVector b) {
         return switch (fn) {
@@ -141,6 +143,13 @@ final class VectorKernels extends ScalarKernels {
             case DIV -> a.div(b);
             case MAXIMUM -> a.max(b); // as Math.max: NaN wins, -0 < +0
             case MINIMUM -> a.min(b);
+            // comparisons give 1 or 0 as the scalar ones, NaN included (every ordered test false, NE true)
+            case EQ -> ZERO.blend(ONE, a.compare(VectorOperators.EQ, b));
+            case NE -> ZERO.blend(ONE, a.compare(VectorOperators.NE, b));
+            case LT -> ZERO.blend(ONE, a.compare(VectorOperators.LT, b));
+            case LE -> ZERO.blend(ONE, a.compare(VectorOperators.LE, b));
+            case GT -> ZERO.blend(ONE, a.compare(VectorOperators.GT, b));
+            case GE -> ZERO.blend(ONE, a.compare(VectorOperators.GE, b));
             default -> throw new IllegalArgumentException("binary: " + fn + " has no vector form");
         };
     }
@@ -645,5 +654,110 @@ final class VectorKernels extends ScalarKernels {
         int tasks = planeTasks(planes, w);
         int from = (int) ((long) planes * task / tasks), to = (int) ((long) planes * (task + 1) / tasks);
         for (int plane = from; plane < to; plane++) body.accept(plane);
+    }
+
+    // ------------------------------------------------------------------ fused convolution (one group)
+
+    /** Images per backward task: fixed, so that the weight gradient is summed in the same order for any thread count. */
+    static final int CONV_CHUNK = 4;
+    /** Each thread's convolution buffers (an image's columns, their gradient, a partial weight gradient), kept between calls. */
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] convBuffer(int which, int size) {
+        float[][] buffers = CONV_BUFFERS.get();
+        if (buffers[which].length < size) buffers[which] = new float[size];
+        return buffers[which];
+    }
+
+    /**
+     * Images spread over threads; each image is im2col into a per-thread buffer (no {@code [N, C·kH·kW, L]} tensor), one
+     * GEMM {@code weight · cols} written straight into its slice of y, then the bias per output row. A GEMM inside a
+     * task runs on that task's thread; with one image the GEMM itself is spread over the threads.
+     */
+    @Override
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
+        int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
+        Threads.forEach(N, n -> {
+            float[] cols = convBuffer(0, K * L);
+            im2colImage(x, n * image, w, cols);
+            matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
+            if (bias != null) {
+                for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
+            }
+        });
+    }
+
+    /**
+     * Chunks of {@link #CONV_CHUNK} images spread over threads. Per image: {@code dX[n] = col2im(weightᵀ · g[n])} and
+     * {@code g[n] · cols_nᵀ} (columns recomputed rather than kept from the forward pass) added into the chunk's partial
+     * weight gradient; the partials, then the bias row sums, are added in image order on the calling thread.
+     */
+    @Override
+    public void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+                               float[] dX, float[] dWeight, float[] dBias) {
+        int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
+        int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
+        float[] partial = dWeight == null ? null : chunks == 1 ? dWeight : new float[chunks * OK];
+        if (dWeight != null || dX != null) {
+            Threads.forEach(chunks, t -> {
+                for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
+                    int gOffset = n * O * L;
+                    if (partial != null) {
+                        float[] cols = convBuffer(0, K * L);
+                        im2colImage(x, n * image, w, cols);
+                        if (n == t * CONV_CHUNK) {
+                            matmul(g, gOffset, false, cols, 0, true, partial, t * OK, O, K, L);
+                        } else {
+                            float[] product = convBuffer(2, OK);
+                            matmul(g, gOffset, false, cols, 0, true, product, 0, O, K, L);
+                            addInto(product, 0, partial, t * OK, OK);
+                        }
+                    }
+                    if (dX != null) {
+                        float[] dCols = convBuffer(1, K * L);
+                        matmul(weight, 0, true, g, gOffset, false, dCols, 0, K, L, O);
+                        Arrays.fill(dX, n * image, (n + 1) * image, 0f);
+                        col2imImage(dCols, w, dX, n * image);
+                    }
+                }
+            });
+        }
+        if (partial != null && partial != dWeight) {
+            System.arraycopy(partial, 0, dWeight, 0, OK);
+            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, dWeight, 0, OK);
+        }
+        if (dBias != null) {
+            for (int o = 0; o < O; o++) {
+                float acc = 0f;
+                for (int n = 0; n < N; n++) acc += sumContiguous(g, (n * O + o) * L, L);
+                dBias[o] = acc;
+            }
+        }
+    }
+
+    /** {@code dst[d + i] += src[s + i]} for {@code i < n}. */
+    private static void addInto(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] += src[s + i];
+    }
+
+    /** {@code dst[d + i] += v} for {@code i < n}. */
+    private static void addScalar(float v, float[] dst, int d, int n) {
+        int i = 0;
+        FloatVector vv = FloatVector.broadcast(S, v);
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, dst, d + i).add(vv).intoArray(dst, d + i);
+        for (; i < n; i++) dst[d + i] += v;
+    }
+
+    /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
+    @Override
+    public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
+        int tasks = planeTasks(P, w);
+        Threads.forEach(tasks, t -> {
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) maxPoolPlane(x, w, out, argmax, p);
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.nn4j.nn;
 
 import dev.nn4j.backend.Window2d;
 import dev.nn4j.nn.init.Init;
+import dev.nn4j.tensor.Convolution;
 import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Shape;
@@ -12,7 +13,9 @@ import java.util.Arrays;
 /**
  * 2-D convolution (cross-correlation, as in every deep-learning library), as {@code torch.nn.Conv2d}:
  * {@code y[n, o] = b[o] + Σ_{c in group(o)} Σ_{i,j} W[o, c, i, j] · x[n, c, oh·sH − pT + i·dH, ow·sW − pL + j·dW]}.
- * Computed as {@link Patches#unfold im2col} followed by one batched matrix product per group.
+ * With one group it is the fused {@link Convolution#conv2d} primitive (im2col per image into a reused buffer, one
+ * GEMM per image, images spread over threads); with several groups, {@link Patches#unfold im2col} followed by one
+ * batched matrix product per group.
  *
  * <p><b>Shapes:</b> input {@code [N, inChannels, H, W]} or unbatched {@code [inChannels, H, W]}; output
  * {@code [N, outChannels, outH, outW]} with {@code outH = ⌊(H + pT + pB − dH·(kH − 1) − 1) / sH⌋ + 1} (likewise outW).
@@ -91,9 +94,11 @@ public final class Conv2d extends Module {
 
     /**
      * {@code x} {@code [N, C, H, W]} convolved with {@code weight} {@code [O, C/groups, kH, kW]} over the window {@code w}:
-     * the columns {@code [N, groups, C/groups·kH·kW, L]} are multiplied by the weight {@code [groups, O/groups, C/groups·kH·kW]}.
+     * the fused primitive for one group; otherwise the columns {@code [N, groups, C/groups·kH·kW, L]} are multiplied by
+     * the weight {@code [groups, O/groups, C/groups·kH·kW]}.
      */
     static Tensor convolve(Tensor x, Tensor weight, Tensor bias, Window2d w, int groups) {
+        if (groups == 1) return Convolution.conv2d(x, weight, bias, w);
         int N = x.shape()[0], O = weight.shape()[0], K = w.rows() / groups;
         Tensor cols = Patches.unfold(x, w, 0f).reshape(N, groups, K, w.positions());
         Tensor y = weight.reshape(groups, O / groups, K).matmul(cols).reshape(N, O, w.outH(), w.outW());

@@ -2,12 +2,13 @@ package dev.nn4j.nn;
 
 import dev.nn4j.backend.Window2d;
 import dev.nn4j.tensor.Patches;
+import dev.nn4j.tensor.Pooling;
 import dev.nn4j.tensor.Tensor;
 
 /**
  * 2-D max pooling, as {@code torch.nn.MaxPool2d}: {@code y[n, c, oh, ow] = max_{i,j} x[n, c, oh·s − p + i·d, ow·s − p + j·d]},
- * with −∞ padding. Computed as {@link Patches#unfold} of each channel followed by a max; the gradient goes to the
- * maximum, shared equally between exact ties (PyTorch gives it all to the first).
+ * with −∞ padding. Computed by the fused {@link Pooling#maxPool2d} primitive; the gradient goes to the first maximum of
+ * each window, as in PyTorch.
  *
  * <p><b>Shapes:</b> input {@code [N, C, H, W]} or {@code [C, H, W]}; output {@code [N, C, outH, outW]} with
  * {@code outH = ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1} (floor mode; {@code ceil_mode} is not supported).
@@ -39,7 +40,17 @@ public final class MaxPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return pool("MaxPool2d", x, kernelSize, stride, padding, dilation, Float.NEGATIVE_INFINITY, cols -> cols.max(1));
+        if (x.dim() != 3 && x.dim() != 4) {
+            throw new IllegalArgumentException("MaxPool2d expects input [N, C, H, W] or [C, H, W] but input shape is "
+                    + dev.nn4j.tensor.Shape.str(x.shape()));
+        }
+        // the fused primitive over all planes; one pass, and the backward sends each gradient to the window's first maximum
+        int[] shape = x.shape();
+        int r = shape.length, H = shape[r - 2], W = shape[r - 1];
+        Window2d w = Window2d.of("MaxPool2d", 1, H, W, kernelSize[0], kernelSize[1], stride[0], stride[1],
+                padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1]);
+        Tensor y = Pooling.maxPool2d(x.dim() == 4 ? x : x.unsqueeze(0), w);
+        return x.dim() == 4 ? y : y.squeeze(0);
     }
 
     static void checkHalfKernel(String layer, int[] kernelSize, int[] padding) {

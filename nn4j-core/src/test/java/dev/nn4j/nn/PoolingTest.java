@@ -59,4 +59,12 @@ class PoolingTest {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(1).forward(Tensor.zeros(5)));
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveAvgPool2d(0, 2));
     }
+
+    @Test
+    void maxPoolGradientGoesToTheFirstOfTiedMaximaAsInPyTorch() {
+        // torch.nn.MaxPool2d(2) on [[1, 1], [1, 1]] gives the whole gradient to the first element of the window
+        Tensor x = Tensor.ones(1, 1, 2, 2).requiresGrad(true);
+        new MaxPool2d(2).forward(x).sum().backward();
+        assertArrayEquals(new float[] {1, 0, 0, 0}, x.grad().toFloatArray());
+    }
 }

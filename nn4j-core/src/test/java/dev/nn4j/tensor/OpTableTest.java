@@ -222,6 +222,10 @@ class OpTableTest {
             op("unfold2d", x -> Patches.unfold(x[0], UNFOLD_WINDOW, 0f)),
             op("unfold2d_1x1", x -> Patches.unfold(x[0], Window2d.of("unfold", 3, 2, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1), 0f)),
             op("fold2d", x -> Patches.fold(x[0], UNFOLD_WINDOW)),
+            // fused convolution (golden/ops from tools/goldens/ops_convperf.py)
+            op("conv2d_fused", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 2, 5, 4, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2))),
+            op("maxpool2d_fused", x -> Pooling.maxPool2d(x[0], Window2d.of("maxPool2d", 1, 5, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2))),
+            op("conv2d_fused_no_bias", x -> Convolution.conv2d(x[0], x[1], null, Window2d.of("conv2d", 2, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))),
             // edge shapes: rank 0, size 0, size-1 matrices
             op("exp_rank0", x -> x[0].exp()),
             op("sum_rank0", x -> x[0].sum()),

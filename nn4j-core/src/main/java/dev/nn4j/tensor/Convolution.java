@@ -1,0 +1,55 @@
+package dev.nn4j.tensor;
+
+import dev.nn4j.autograd.Op;
+import dev.nn4j.backend.Window2d;
+
+/**
+ * The fused convolution primitive: one op with its own kernel and backward ({@link Op.Conv2d}), used by
+ * {@code nn.Conv2d} when it has one group. The composite version ({@link Patches#unfold} then a batched matmul)
+ * keeps a {@code [N, C·kH·kW, L]} column tensor alive from forward to backward; this one builds each image's
+ * columns in a per-thread buffer, in the forward pass and again in the backward pass.
+ */
+public final class Convolution {
+    private Convolution() {}
+
+    /**
+     * {@code y[n, o] = Σ_{c,i,j} weight[o, c, i, j] · x[n, c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW] + bias[o]}
+     * (zero padding) over the window {@code w}.
+     *
+     * <p><b>Shapes:</b> {@code x} {@code [N, C, H, W]} (any layout), {@code weight} {@code [O, C, kH, kW]}, {@code bias}
+     * {@code [O]} or null; result {@code [N, O, outH, outW]}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w) {
+        int[] xs = x.shape, ws = weight.shape;
+        if (xs.length != 4 || xs[1] != w.C() || xs[2] != w.H() || xs[3] != w.W()) {
+            throw new IllegalArgumentException("conv2d: expected input [N, " + w.C() + ", " + w.H() + ", " + w.W() + "] for " + w
+                    + " but got " + Shape.str(xs));
+        }
+        if (ws.length != 4 || ws[1] != w.C() || ws[2] != w.kH() || ws[3] != w.kW()) {
+            throw new IllegalArgumentException("conv2d: expected weight [O, " + w.C() + ", " + w.kH() + ", " + w.kW() + "] for " + w
+                    + " but got " + Shape.str(ws));
+        }
+        int N = xs[0], O = ws[0];
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != O)) {
+            throw new IllegalArgumentException("conv2d: expected bias [" + O + "] for weight " + Shape.str(ws) + " but got " + Shape.str(bias.shape));
+        }
+        float[] y = new float[N * O * w.positions()];
+        if (y.length > 0) TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), O, y);
+        return Tensor.result(y, new int[] {N, O, w.outH(), w.outW()}, new Op.Conv2d(x, weight, bias, w));
+    }
+
+    /** The backward rule of {@link #conv2d} given the output gradient {@code g}: gradients aligned with {@code op.inputs()}, null where none is needed. */
+    public static Tensor[] conv2dGrads(Op.Conv2d op, Tensor g) {
+        Tensor x = op.x(), weight = op.weight(), bias = op.bias();
+        Window2d w = op.window();
+        int N = x.shape[0], O = weight.shape[0];
+        float[] dX = x.requiresGrad() ? new float[x.numel()] : null;
+        float[] dWeight = weight.requiresGrad() ? new float[weight.numel()] : null;
+        float[] dBias = bias != null && bias.requiresGrad() ? new float[O] : null;
+        if (N > 0) TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), N, w, weight.dense(), O, dX, dWeight, dBias);
+        Tensor gx = dX == null ? null : Tensor.wrap(dX, x.shape());
+        Tensor gw = dWeight == null ? null : Tensor.wrap(dWeight, weight.shape());
+        if (bias == null) return new Tensor[] {gx, gw};
+        return new Tensor[] {gx, gw, dBias == null ? null : Tensor.wrap(dBias, O)};
+    }
+}

@@ -1,0 +1,195 @@
+package dev.nn4j.backend;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fused convolution kernels ({@code conv2d}, {@code conv2dBackward}): the vector kernels (im2col per image + GEMM,
+ * images over threads) against the scalar direct loops over odd geometries, the per-image im2col helpers against
+ * the plane-wise im2col/col2im, and results that do not depend on the thread count.
+ */
+class ConvolutionKernelsTest {
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final VectorKernels vector = new VectorKernels();
+
+    /** C, H, W, kH, kW, sH, sW, padTop, padBottom, padLeft, padRight, dH, dW; odd sizes, strides, padding and dilation. */
+    private static final int[][] GEOMETRIES = {
+            {1, 28, 28, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1},   // the cnn preset's first layer
+            {3, 7, 13, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {2, 5, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2},
+            {5, 13, 7, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1},
+            {4, 9, 11, 5, 3, 3, 2, 2, 1, 0, 2, 1, 1},
+            {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1},
+            {3, 6, 31, 2, 4, 1, 3, 1, 0, 3, 1, 2, 1},
+    };
+
+    private static List<Window2d> windows() {
+        List<Window2d> list = new ArrayList<>();
+        for (int[] g : GEOMETRIES) {
+            list.add(Window2d.of("test", g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12]));
+        }
+        return list;
+    }
+
+    /**
+     * Both kernels sum the same terms in different orders (the scalar over (c, i, j) per output, the vector through the
+     * packed GEMM). Each rounding is at most 2⁻²⁴ of a partial sum, and a partial sum is at most M = the same sum over
+     * absolute values, which the test computes with the scalar kernel on |inputs|; with at most a few hundred terms per
+     * sum, 1e-5·M bounds the difference while still catching a wrong or missing term (error of order one term).
+     */
+    private static void assertWithin(float[] expected, float[] actual, float[] magnitude, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            double tol = 1e-5 * magnitude[i] + 1e-6;
+            assertTrue(Math.abs(expected[i] - actual[i]) <= tol,
+                    what + " at " + i + ": scalar " + expected[i] + ", vector " + actual[i] + ", tolerance " + tol);
+        }
+    }
+
+    @Test
+    void vectorConvolutionMatchesScalarDefinitionOverOddGeometriesAndBatchSizes() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (Window2d w : windows()) {
+            for (int N : new int[] {1, 3, 5, 9}) {
+                for (int O : new int[] {1, 7, 32}) {
+                    int K = w.rows(), L = w.positions();
+                    float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O);
+                    String where = w + " N=" + N + " O=" + O;
+                    for (float[] b : new float[][] {bias, null}) {
+                        float[] s = new float[N * O * L], v = new float[N * O * L], m = new float[N * O * L];
+                        scalar.conv2d(x, N, w, weight, b, O, s);
+                        vector.conv2d(x, N, w, weight, b, O, v);
+                        scalar.conv2d(abs(x), N, w, abs(weight), b == null ? null : abs(b), O, m);
+                        assertWithin(s, v, m, "conv2d " + where + (b == null ? " no bias" : ""));
+                    }
+
+                    float[] g = random(rnd, N * O * L);
+                    float[] sdx = new float[x.length], sdw = new float[weight.length], sdb = new float[O];
+                    float[] vdx = new float[x.length], vdw = new float[weight.length], vdb = new float[O];
+                    float[] mdx = new float[x.length], mdw = new float[weight.length], mdb = new float[O];
+                    scalar.conv2dBackward(x, g, N, w, weight, O, sdx, sdw, sdb);
+                    vector.conv2dBackward(x, g, N, w, weight, O, vdx, vdw, vdb);
+                    scalar.conv2dBackward(abs(x), abs(g), N, w, abs(weight), O, mdx, mdw, mdb);
+                    // dW and dB sum N·L terms: scale the bound by the extra terms beyond a few hundred
+                    float scale = Math.max(1f, N * L / 300f);
+                    for (int i = 0; i < mdw.length; i++) mdw[i] *= scale;
+                    for (int i = 0; i < mdb.length; i++) mdb[i] *= scale;
+                    assertWithin(sdx, vdx, mdx, "dX " + where);
+                    assertWithin(sdw, vdw, mdw, "dWeight " + where);
+                    assertWithin(sdb, vdb, mdb, "dBias " + where);
+
+                    // outputs not asked for stay untouched (null), the others are unchanged by their absence
+                    float[] onlyW = new float[weight.length];
+                    vector.conv2dBackward(x, g, N, w, weight, O, null, onlyW, null);
+                    assertArrayEquals(vdw, onlyW, "dWeight alone " + where);
+                    float[] onlyX = new float[x.length];
+                    vector.conv2dBackward(x, g, N, w, weight, O, onlyX, null, null);
+                    assertArrayEquals(vdx, onlyX, "dX alone " + where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorConvolutionGivesTheSameBitsForAnyThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        Window2d w = Window2d.of("test", 8, 12, 12, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1);
+        int N = 11, O = 16, K = w.rows(), L = w.positions();
+        float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O), g = random(rnd, N * O * L);
+        int before = Threads.get();
+        float[][] reference = null;
+        try {
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                Threads.set(threads);
+                float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
+                vector.conv2d(x, N, w, weight, bias, O, y);
+                vector.conv2dBackward(x, g, N, w, weight, O, dx, dw, db);
+                float[][] now = {y, dx, dw, db};
+                if (reference == null) reference = now;
+                for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads");
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void imageColumnsEqualPlaneWiseIm2colAndCol2im() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (Window2d w : windows()) {
+            int N = 3, image = w.C() * w.H() * w.W(), cols = w.rows() * w.positions();
+            float[] x = random(rnd, N * image), expected = new float[N * cols];
+            scalar.im2col(x, N, w, 0f, expected);
+            float[] one = new float[cols];
+            for (int n = 0; n < N; n++) {
+                Arrays.fill(one, Float.NaN); // every entry must be written
+                ScalarKernels.im2colImage(x, n * image, w, one);
+                assertArrayEquals(Arrays.copyOfRange(expected, n * cols, (n + 1) * cols), one, "im2col image " + n + " " + w);
+            }
+            float[] c = random(rnd, N * cols), folded = new float[N * image], byImage = new float[N * image];
+            scalar.col2im(c, N, w, folded);
+            for (int n = 0; n < N; n++) ScalarKernels.col2imImage(Arrays.copyOfRange(c, n * cols, (n + 1) * cols), w, byImage, n * image);
+            assertArrayEquals(folded, byImage, "col2im " + w);
+        }
+    }
+
+    /** Max pooling compares without arithmetic, so the threaded kernel equals the scalar one bit for bit, NaN included. */
+    @Test
+    void vectorMaxPoolingEqualsScalarBitForBitWithNaNAndAnyThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int before = Threads.get();
+        try {
+            for (Window2d w : windows()) {
+                if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue; // pooling allows padding up to half the kernel
+                int P = 37;
+                float[] x = random(rnd, P * w.H() * w.W());
+                for (int i = 0; i < x.length; i += 17) x[i] = Float.NaN;
+                float[] s = new float[P * w.positions()], v = new float[s.length];
+                int[] sa = new int[s.length], va = new int[s.length];
+                scalar.maxPool2d(x, P, w, s, sa);
+                for (int threads : new int[] {1, 2, 5}) {
+                    Threads.set(threads);
+                    vector.maxPool2d(x, P, w, v, va);
+                    for (int i = 0; i < s.length; i++) {
+                        assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
+                    }
+                    assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
+                }
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    @Test
+    void maxPoolingPicksTheFirstMaximumAndLetsNaNWin() {
+        // one 2x3 plane, 2x2 windows at stride 1: [[1, 3, 3], [3, NaN, 0]]
+        Window2d w = Window2d.of("test", 1, 2, 3, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1);
+        float[] out = new float[2];
+        int[] argmax = new int[2];
+        scalar.maxPool2d(new float[] {1, 3, 3, 3, Float.NaN, 0}, 1, w, out, argmax);
+        assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]), "NaN wins both windows");
+        assertArrayEquals(new int[] {4, 4}, argmax);
+        scalar.maxPool2d(new float[] {1, 3, 3, 3, 2, 0}, 1, w, out, argmax);
+        assertArrayEquals(new float[] {3, 3}, out);
+        assertArrayEquals(new int[] {1, 1}, argmax, "ties: the first maximum in row-major window order");
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] a = new float[x.length];
+        for (int i = 0; i < x.length; i++) a[i] = Math.abs(x[i]);
+        return a;
+    }
+}
