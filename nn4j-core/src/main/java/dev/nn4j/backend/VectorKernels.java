@@ -19,7 +19,8 @@ import java.util.Arrays;
  * loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row dot products for {@code A·Bᵀ}
  * with few rows or a narrow C (a linear layer's forward at batch 1 or into ten classes; nothing is packed),
  * and the packed GEMM otherwise.
- * Single-threaded. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
+ * GEMM, the dot tiles, Adam and im2col split work over {@link Threads} so that every output element is computed
+ * the same way for any thread count. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
  * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
  * EXP, TANH, SIGMOID (the Vector API's own transcendental functions, a few ulp from the scalar ones).
  */
