@@ -15,10 +15,12 @@ import java.util.Arrays;
  *
  * <p>Legend: {@code M, N, K} for GEMM ({@code C[M,N] = op(A)[M,K] · op(B)[K,N]}); {@code L} lanes per vector;
  * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
- * Matmul takes one of three paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
- * loops when op(A) has fewer than {@code MR} rows, and the packed GEMM otherwise (the only path for
- * {@code Aᵀ·Bᵀ} with few rows).
- * Single-threaded. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
+ * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
+ * loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row dot products for {@code A·Bᵀ}
+ * with few rows or a narrow C (a linear layer's forward at batch 1 or into ten classes; nothing is packed),
+ * and the packed GEMM otherwise.
+ * GEMM, the dot tiles, Adam and im2col split work over {@link Threads} so that every output element is computed
+ * the same way for any thread count. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
  * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
  * EXP, TANH, SIGMOID (the Vector API's own transcendental functions, a few ulp from the scalar ones).
  */
@@ -300,10 +302,11 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B or
-     * row-dot-row loops when op(A) has fewer rows than a tile or (for B stored {@code [N,K]}, a linear layer's
-     * weight) C is narrower than a register tile, where packing would cost more than it saves; the packed GEMM
-     * otherwise. The unpacked paths add the bias after the dot product, as the scalar kernels do; the packed
+     * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
+     * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
+     * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
+     * register tile; the packed GEMM otherwise. The dot tiles were also tried for the MLP's 64 × 784 · 784 × 256
+     * (no packing at all) and lost to the packed GEMM (more CPU samples per step than with packing, JFR). The unpacked paths add the bias after the dot product, as the scalar kernels do; the packed
      * GEMM starts C from the bias (BLAS's β = 1), which rounds differently only when K spans several KC blocks.
      */
     private void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
@@ -316,7 +319,8 @@ final class VectorKernels extends ScalarKernels {
         if (M < MR && !transB) {
             fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
         } else if ((M < MR || N < NR) && !transA && transB) {
-            rowsDotRows(a, aOffset, b, bOffset, c, cOffset, M, N, K);
+            rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
+            return;
         } else {
             gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
             return;
@@ -374,51 +378,141 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
+    /** Rows and columns of the register tile of {@link #rowsDotRows}: 4 × 4 dot products, sixteen accumulators. */
+    static final int DOT_TILE = 4;
+
     /**
-     * B stored {@code [N,K]} with few rows of A or a narrow C (a linear layer's {@code x · Wᵀ} for a small batch, or
-     * into ten classes): every entry is a dot product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:]},
-     * taken four columns n at a time so that each load of A feeds four independent FMA chains.
+     * B stored {@code [N,K]} with A stored {@code [M,K]} (a linear layer's {@code x · Wᵀ}): every entry is a dot
+     * product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:] (+ bias[n])}, so nothing is packed or
+     * transposed. Tiles of {@link #DOT_TILE} rows of A by {@code DOT_TILE} rows of B keep sixteen vector
+     * accumulators in registers (each load of A or B feeds four FMAs); edge rows take 1 × 4 and 1 × 1 tiles.
+     * Every entry is computed by the same operations in the same order whichever tile takes it: FMA along k in
+     * {@code L} lanes, {@link #sumLanes}, then the last {@code K mod L} products added in order, then the bias.
+     * Threads take whole blocks of {@code DOT_TILE} columns, so results do not depend on the thread count.
      */
-    private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int M, int N, int K) {
-        int bound = S.loopBound(K);
-        for (int m = 0; m < M; m++) {
-            int aRow = aOffset + m * K, cRow = cOffset + m * N;
-            int n = 0;
-            for (; n + 4 <= N; n += 4) {
-                int b0 = bOffset + n * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
-                FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-                int k = 0;
-                for (; k < bound; k += L) {
-                    FloatVector av = FloatVector.fromArray(S, a, aRow + k);
-                    acc0 = av.fma(FloatVector.fromArray(S, b, b0 + k), acc0);
-                    acc1 = av.fma(FloatVector.fromArray(S, b, b1 + k), acc1);
-                    acc2 = av.fma(FloatVector.fromArray(S, b, b2 + k), acc2);
-                    acc3 = av.fma(FloatVector.fromArray(S, b, b3 + k), acc3);
-                }
-                float d0 = sumLanes(acc0), d1 = sumLanes(acc1);
-                float d2 = sumLanes(acc2), d3 = sumLanes(acc3);
-                for (; k < K; k++) {
-                    float av = a[aRow + k];
-                    d0 += av * b[b0 + k];
-                    d1 += av * b[b1 + k];
-                    d2 += av * b[b2 + k];
-                    d3 += av * b[b3 + k];
-                }
-                c[cRow + n] = d0;
-                c[cRow + n + 1] = d1;
-                c[cRow + n + 2] = d2;
-                c[cRow + n + 3] = d3;
-            }
-            for (; n < N; n++) {
-                int bRow = bOffset + n * K;
+    private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, float[] bias, float[] c, int cOffset,
+                                    int M, int N, int K) {
+        int blocks = (N + DOT_TILE - 1) / DOT_TILE;
+        int parts = (int) Math.min(Math.min(Threads.get(), blocks), Math.max(1, (long) M * N * K / PARALLEL_WORK));
+        if (parts <= 1) {
+            dotColumns(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, 0, N);
+            return;
+        }
+        Threads.forEach(parts, part -> {
+            int from = blocks * part / parts * DOT_TILE, to = Math.min(N, blocks * (part + 1) / parts * DOT_TILE);
+            dotColumns(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, from, to);
+        });
+    }
+
+    /** C[:, n0..n1) of {@link #rowsDotRows}: column blocks outermost, so each block of B rows is read from L1 by every row of A. */
+    private static void dotColumns(float[] a, int aOffset, float[] b, int bOffset, float[] bias, float[] c, int cOffset,
+                                   int M, int N, int K, int n0, int n1) {
+        float[] t = new float[DOT_TILE * DOT_TILE * L];  // lanes of the accumulators, summed by finishDot
+        int n = n0;
+        for (; n + DOT_TILE <= n1; n += DOT_TILE) {
+            int bRow = bOffset + n * K;
+            int m = 0;
+            for (; m + DOT_TILE <= M; m += DOT_TILE) dot4x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, N, K, t);
+            for (; m < M; m++) dot1x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, K, t);
+        }
+        for (; n < n1; n++) {
+            for (int m = 0; m < M; m++) {
+                int aRow = aOffset + m * K, bRow = bOffset + n * K;
                 FloatVector acc = FloatVector.zero(S);
-                int k = 0;
-                for (; k < bound; k += L) acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
-                float dot = sumLanes(acc);
-                for (; k < K; k++) dot += a[aRow + k] * b[bRow + k];
-                c[cRow + n] = dot;
+                for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+                    acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
+                }
+                acc.intoArray(t, 0);
+                c[cOffset + m * N + n] = finishDot(t, 0, a, aRow, b, bRow, K, bias, n);
             }
         }
+    }
+
+    /** Four rows of A (from {@code aRow}, stride K) against four rows of B: C[0..4, 0..4) at {@code cAt}, row stride {@code ldc}. */
+    private static void dot4x4(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int ldc, int K, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int a1 = aRow + K, a2 = a1 + K, a3 = a2 + K, b1 = bRow + K, b2 = b1 + K, b3 = b2 + K;
+        for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, bRow + k), w1 = FloatVector.fromArray(S, b, b1 + k);
+            FloatVector w2 = FloatVector.fromArray(S, b, b2 + k), w3 = FloatVector.fromArray(S, b, b3 + k);
+            FloatVector x = FloatVector.fromArray(S, a, aRow + k);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            c02 = x.fma(w2, c02);
+            c03 = x.fma(w3, c03);
+            x = FloatVector.fromArray(S, a, a1 + k);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            c12 = x.fma(w2, c12);
+            c13 = x.fma(w3, c13);
+            x = FloatVector.fromArray(S, a, a2 + k);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            c22 = x.fma(w2, c22);
+            c23 = x.fma(w3, c23);
+            x = FloatVector.fromArray(S, a, a3 + k);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            c32 = x.fma(w2, c32);
+            c33 = x.fma(w3, c33);
+        }
+        // lanes spilled to a scratch tile and summed there: passing the vectors to a helper that C2 does not
+        // inline would box them (measured: 3.5 MB of garbage per training step)
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c02.intoArray(t, 2 * L);
+        c03.intoArray(t, 3 * L);
+        c10.intoArray(t, 4 * L);
+        c11.intoArray(t, 5 * L);
+        c12.intoArray(t, 6 * L);
+        c13.intoArray(t, 7 * L);
+        c20.intoArray(t, 8 * L);
+        c21.intoArray(t, 9 * L);
+        c22.intoArray(t, 10 * L);
+        c23.intoArray(t, 11 * L);
+        c30.intoArray(t, 12 * L);
+        c31.intoArray(t, 13 * L);
+        c32.intoArray(t, 14 * L);
+        c33.intoArray(t, 15 * L);
+        for (int i = 0; i < DOT_TILE; i++) {
+            int aAt = aRow + i * K;
+            for (int j = 0; j < DOT_TILE; j++) {
+                c[cAt + i * ldc + j] = finishDot(t, (i * DOT_TILE + j) * L, a, aAt, b, bRow + j * K, K, bias, n + j);
+            }
+        }
+    }
+
+    /** One row of A against four rows of B: C[0, 0..4) at {@code cAt}. */
+    private static void dot1x4(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int K, float[] t) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int b1 = bRow + K, b2 = b1 + K, b3 = b2 + K;
+        for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+            FloatVector x = FloatVector.fromArray(S, a, aRow + k);
+            c0 = x.fma(FloatVector.fromArray(S, b, bRow + k), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, b1 + k), c1);
+            c2 = x.fma(FloatVector.fromArray(S, b, b2 + k), c2);
+            c3 = x.fma(FloatVector.fromArray(S, b, b3 + k), c3);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
+        c2.intoArray(t, 2 * L);
+        c3.intoArray(t, 3 * L);
+        for (int j = 0; j < DOT_TILE; j++) c[cAt + j] = finishDot(t, j * L, a, aRow, b, bRow + j * K, K, bias, n + j);
+    }
+
+    /**
+     * The {@code L} lanes at {@code t[o..]} summed in the butterfly order of {@link #sumLanes} (lane i plus lane
+     * i + s, for s = L/2, …, 1: the same float additions, so the same result), then the products past the last
+     * whole vector in order, then the bias.
+     */
+    private static float finishDot(float[] t, int o, float[] a, int aRow, float[] b, int bRow, int K, float[] bias, int n) {
+        for (int s = L / 2; s > 0; s /= 2) {
+            for (int i = 0; i < s; i++) t[o + i] += t[o + i + s];
+        }
+        float d = t[o];
+        for (int k = S.loopBound(K); k < K; k++) d += a[aRow + k] * b[bRow + k];
+        return bias == null ? d : d + bias[n];
     }
 
     /**

@@ -81,8 +81,13 @@ class FusedKernelsTest {
 
     @Test
     void linearDoesNotDependOnTheThreadCount() {
+        checkThreadIndependence(64, 256, 784);   // packed GEMM, split by column panels
+        checkThreadIndependence(1027, 10, 785);  // narrow C: row-dot-row tiles, split by blocks of 4 columns, odd M and K
+        checkThreadIndependence(5, 601, 1000);   // few rows: 1 × 4 dot tiles and a 1 × 1 edge column
+    }
+
+    private void checkThreadIndependence(int M, int N, int K) {
         SplittableRandom rnd = new SplittableRandom(12);
-        int M = 64, N = 256, K = 784;
         float[] a = random(rnd, M * K), b = random(rnd, N * K), bias = random(rnd, N);
         float[] one = new float[M * N], two = new float[M * N];
         Threads.set(1);

@@ -143,7 +143,7 @@ class VectorKernelsTest {
 
     // ------------------------------------------------------------------ binary
 
-    /** Arithmetic, comparisons, maximum and minimum are exact in IEEE 754, so every path must equal the scalar bit for bit. */
+    /** Arithmetic, maximum, minimum and comparisons are exact in IEEE 754, so every path must equal the scalar bit for bit (NaN included). */
     @Test
     void binaryMatchesScalarBitForBitForEveryLayout() {
         SplittableRandom rnd = new SplittableRandom(7);

@@ -1,0 +1,79 @@
+package dev.nn4j.bench;
+
+import dev.nn4j.backend.Threads;
+import dev.nn4j.data.Batch;
+import dev.nn4j.data.DataLoader;
+import dev.nn4j.data.TensorDataset;
+import dev.nn4j.data.sets.BuiltinDatasets;
+import dev.nn4j.loss.CrossEntropyLoss;
+import dev.nn4j.nn.Flatten;
+import dev.nn4j.nn.Linear;
+import dev.nn4j.nn.ReLU;
+import dev.nn4j.nn.Sequential;
+import dev.nn4j.optim.Adam;
+import dev.nn4j.tensor.Generator;
+import dev.nn4j.tensor.Tensor;
+
+import java.lang.management.ManagementFactory;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Time and heap allocation of one steady-state training step of the seed MLP (Flatten, Linear(784, 256), ReLU,
+ * Linear(256, 10); cross-entropy; Adam lr 1e-3; batch 64 of shuffled Fashion-MNIST), the loop of {@code Trainer.fit}
+ * without its callbacks: zero grad, forward, loss, backward, step, {@code item()}. Allocation is the JVM's count of
+ * bytes allocated by all threads ({@code com.sun.management.ThreadMXBean}), divided by the steps.
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.nn4j.bench.StepTimer --threads 2 --steps 3000}
+ */
+public final class StepTimer {
+    private StepTimer() {}
+
+    public static void main(String[] args) {
+        int threads = 2, steps = 3000, warmup = 3000, rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("StepTimer: unknown argument '" + args[i]
+                        + "'; expected --threads N, --steps N, --warmup N, --rounds N");
+            }
+        }
+        Threads.set(threads);
+        Generator gen = new Generator(0);
+        TensorDataset train = BuiltinDatasets.load("fashion-mnist").train();
+        DataLoader loader = new DataLoader(train, 64, true, false, gen);
+        Sequential model = new Sequential(new Flatten(), new Linear(784, 256, true, gen), new ReLU(), new Linear(256, 10, true, gen));
+        Adam adam = new Adam(model.parameters(), 1e-3);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Iterator<Batch>[] it = new Iterator[] {loader.iterator()};
+        double sink = 0;
+        for (int i = 0; i < warmup; i++) sink += step(model, adam, loss, next(loader, it));
+        for (int r = 0; r < rounds; r++) {
+            // batches are fetched outside the timed region, so only the step itself is measured
+            Batch[] batches = new Batch[steps];
+            for (int i = 0; i < steps; i++) batches[i] = next(loader, it);
+            long bytes0 = mx.getTotalThreadAllocatedBytes(), t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) sink += step(model, adam, loss, batches[i]);
+            long t1 = System.nanoTime(), bytes1 = mx.getTotalThreadAllocatedBytes();
+            System.out.printf(Locale.ROOT, "StepTimer threads %d: %.1f us/step, %.0f bytes/step over %d steps (loss sum %.3f)%n",
+                    threads, (t1 - t0) / 1e3 / steps, (double) (bytes1 - bytes0) / steps, steps, sink);
+        }
+    }
+
+    private static Batch next(DataLoader loader, Iterator<Batch>[] it) {
+        if (!it[0].hasNext()) it[0] = loader.iterator();
+        return it[0].next();
+    }
+
+    private static double step(Sequential model, Adam adam, CrossEntropyLoss loss, Batch batch) {
+        adam.zeroGrad();
+        Tensor l = loss.forward(model.forward(batch.inputs()), batch.targets());
+        l.backward();
+        adam.step();
+        return l.item();
+    }
+}
