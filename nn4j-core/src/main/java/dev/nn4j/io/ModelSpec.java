@@ -25,6 +25,11 @@ import dev.nn4j.nn.SiLU;
 import dev.nn4j.nn.Sigmoid;
 import dev.nn4j.nn.Softmax;
 import dev.nn4j.nn.Tanh;
+import dev.nn4j.nn.LearnedPositionalEncoding;
+import dev.nn4j.nn.MultiheadAttention;
+import dev.nn4j.nn.SinusoidalPositionalEncoding;
+import dev.nn4j.nn.TransformerEncoder;
+import dev.nn4j.nn.TransformerEncoderLayer;
 import dev.nn4j.tensor.Generator;
 
 import java.util.ArrayList;
@@ -118,6 +123,43 @@ public final class ModelSpec {
                 if (r instanceof RNN rnn) o.put("nonlinearity", Json.of(rnn.nonlinearity().name().toLowerCase(java.util.Locale.ROOT)));
             }
             case Identity _, ReLU _, SiLU _, Sigmoid _, Tanh _ -> { }
+            case MultiheadAttention a -> {
+                o.put("embed_dim", Json.of(a.embedDim()));
+                o.put("num_heads", Json.of(a.numHeads()));
+                o.put("dropout", Json.of(a.dropout()));
+                o.put("bias", Json.of(a.hasBias()));
+                o.put("batch_first", Json.of(a.batchFirst()));
+            }
+            case TransformerEncoderLayer l -> {
+                o.put("d_model", Json.of(l.dModel()));
+                o.put("nhead", Json.of(l.nhead()));
+                o.put("dim_feedforward", Json.of(l.dimFeedforward()));
+                o.put("dropout", Json.of(l.dropout()));
+                o.put("activation", Json.of(l.activation()));
+                o.put("layer_norm_eps", Json.of(l.layerNormEps()));
+                o.put("batch_first", Json.of(l.batchFirst()));
+                o.put("norm_first", Json.of(l.normFirst()));
+            }
+            case TransformerEncoder e -> {
+                Json layer = describe(e.layers().getFirst(), path + ".layers.0");
+                for (int i = 1; i < e.numLayers(); i++) {
+                    if (!describe(e.layers().get(i), path + ".layers." + i).write().equals(layer.write())) {
+                        throw new IllegalArgumentException("model spec: " + path + " is a TransformerEncoder whose layers 0 and " + i
+                                + " have different options; the JSON spec describes one layer repeated num_layers times");
+                    }
+                }
+                o.put("num_layers", Json.of(e.numLayers()));
+                o.put("layer", layer);
+                o.put("norm", e.norm() == null ? new Json.Null() : describe(e.norm(), path + ".norm"));
+            }
+            case SinusoidalPositionalEncoding p -> {
+                o.put("d_model", Json.of(p.dModel()));
+                o.put("max_len", Json.of(p.maxLen()));
+            }
+            case LearnedPositionalEncoding p -> {
+                o.put("max_len", Json.of(p.maxLen()));
+                o.put("d_model", Json.of(p.dModel()));
+            }
             default -> throw new IllegalArgumentException("model spec: " + path + " is a " + m.getClass().getName()
                     + ", which has no JSON spec; only the built-in layers can be described (" + String.join(", ", TYPES) + ")");
         }
@@ -126,7 +168,8 @@ public final class ModelSpec {
 
     private static final List<String> TYPES = List.of("Sequential", "Linear", "Flatten", "Identity", "Dropout", "ReLU",
             "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "Embedding",
-            "RNN", "LSTM", "GRU");
+            "RNN", "LSTM", "GRU", "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "SinusoidalPositionalEncoding",
+            "LearnedPositionalEncoding");
 
     private static Module build(Json node, String path) {
         if (!(node instanceof Json.Obj o)) throw error(path, "must be an object but is a " + node.typeName());
@@ -171,6 +214,26 @@ public final class ModelSpec {
                     RNN.Nonlinearity.of(o.get("nonlinearity") == null ? "tanh" : string(o, "nonlinearity", path)),
                     bool(o, "bias", path, true), bool(o, "batch_first", path, false), number(o, "dropout", path, 0),
                     bool(o, "bidirectional", path, false), Generator.global());
+            case "MultiheadAttention" -> new MultiheadAttention(integer(o, "embed_dim", path), integer(o, "num_heads", path),
+                    number(o, "dropout", path, 0), bool(o, "bias", path, true), bool(o, "batch_first", path, false), Generator.global());
+            case "TransformerEncoderLayer" -> new TransformerEncoderLayer(integer(o, "d_model", path), integer(o, "nhead", path),
+                    integer(o, "dim_feedforward", path, 2048), number(o, "dropout", path, 0.1),
+                    o.get("activation") == null ? "relu" : string(o, "activation", path), number(o, "layer_norm_eps", path, 1e-5),
+                    bool(o, "batch_first", path, false), bool(o, "norm_first", path, false), Generator.global());
+            case "TransformerEncoder" -> {
+                if (o.get("layer") == null || !(build(o.get("layer"), path + ".layer") instanceof TransformerEncoderLayer layer)) {
+                    throw error(path, "(TransformerEncoder) needs a \"layer\" of type TransformerEncoderLayer");
+                }
+                Json norm = o.get("norm");
+                LayerNorm finalNorm = null;
+                if (norm != null && !(norm instanceof Json.Null)) {
+                    if (!(build(norm, path + ".norm") instanceof LayerNorm n)) throw error(path, "(TransformerEncoder) needs a LayerNorm or null as \"norm\"");
+                    finalNorm = n;
+                }
+                yield new TransformerEncoder(layer, integer(o, "num_layers", path), finalNorm);
+            }
+            case "SinusoidalPositionalEncoding" -> new SinusoidalPositionalEncoding(integer(o, "d_model", path), integer(o, "max_len", path));
+            case "LearnedPositionalEncoding" -> new LearnedPositionalEncoding(integer(o, "max_len", path), integer(o, "d_model", path));
             default -> throw error(path, "has unknown type \"" + type + "\"; known types: " + String.join(", ", TYPES));
         };
     }
