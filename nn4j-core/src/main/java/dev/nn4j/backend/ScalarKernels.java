@@ -209,6 +209,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void softmax(float[] x, int outer, int R, int inner, float[] out, boolean log) {
+        double[] e = new double[R]; // each exponential computed once: Math.exp dominates this kernel
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * R * inner + i;
@@ -216,7 +217,7 @@ public class ScalarKernels implements Kernels {
                 for (int r = 0; r < R; r++) max = Math.max(max, x[base + r * inner]);
                 if (max == Float.NEGATIVE_INFINITY) max = 0f; // all -inf: avoid inf - inf
                 double sum = 0;
-                for (int r = 0; r < R; r++) sum += Math.exp(x[base + r * inner] - max);
+                for (int r = 0; r < R; r++) sum += e[r] = Math.exp(x[base + r * inner] - max);
                 if (log) {
                     // (x − max) − log Σ, rounded once: forming max + log Σ first would round it to the ulp of max
                     // (≈ 1e-3 at 1e4) and shift every log-probability of a large-logit row by that much
@@ -224,7 +225,7 @@ public class ScalarKernels implements Kernels {
                     for (int r = 0; r < R; r++) out[base + r * inner] = (float) (((double) x[base + r * inner] - max) - logSum);
                 } else {
                     double inv = 1.0 / sum;
-                    for (int r = 0; r < R; r++) out[base + r * inner] = (float) (Math.exp(x[base + r * inner] - max) * inv);
+                    for (int r = 0; r < R; r++) out[base + r * inner] = (float) (e[r] * inv);
                 }
             }
         }
