@@ -136,7 +136,6 @@ final class TrainCommand implements Callable<Integer> {
         Generator gen = Generator.global();
         Generator.manualSeed(seed);
 
-        // data: the training split (minus validation), preprocessing fitted on it alone
         TrainTest sets = data.load(quiet);
         int classes = sets.classes().size();
 
@@ -147,6 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         if (limitTrain != null && limitTrain < sets.train().size()) {
             sets = new TrainTest(first(sets.train(), limitTrain), sets.test());
         }
+        // the training split (minus validation), preprocessing fitted on it alone
         Dataset train = sets.train(), val = null;
         if (valSplit > 0) {
             List<Subset> parts = Splits.stratified(sets.train(), new Generator(seed), 1 - valSplit, valSplit);
