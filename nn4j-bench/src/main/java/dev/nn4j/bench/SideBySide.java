@@ -177,11 +177,12 @@ public final class SideBySide {
         interleave(trials, torch, torchFirst);
     }
 
+    /** nn4j's side runs the seed recipe as seed_mlp.py does (pixels /255, no normalization), hence {@code --preprocess none}. */
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
             Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd(List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
-                    "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
+                    "--preprocess", "none", "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
             Json.Obj report = readJson(dir.resolve("report.json"));
             List<Double> seconds = new ArrayList<>();
             if (report.get("epochs") instanceof Json.Arr a) for (Json e : a.items()) seconds.add(Outputs.number((Json.Obj) e, "seconds"));
@@ -240,7 +241,7 @@ public final class SideBySide {
     private void trainModelsForInference() {
         Path dir = o.out.resolve("runs/nn4j-for-infer");
         child(0, "train-nn4j-for-infer", Map.of(), javaCmd(List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
-                "--epochs", "1", "--quiet", "--out", dir.toString())));
+                "--preprocess", "none", "--epochs", "1", "--quiet", "--out", dir.toString())));
         nn4jModel = dir.resolve("model.safetensors");
         torchModel = o.out.resolve("runs/torch-for-infer.pt");
         child(0, "train-torch-for-infer", torchEnv("1"), List.of(o.python, ref("seed_mlp.py"), "--data", "fashion", "--variant", "fast",
