@@ -180,6 +180,7 @@ public final class SideBySide {
         interleave(trials, torch, torchFirst);
     }
 
+    /** Both sides run the seed recipe with the default preprocessing: pixels normalized with the training mean/std. */
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
@@ -275,7 +276,7 @@ public final class SideBySide {
     private void trainModelsForInference() {
         Path dir = o.out.resolve("runs/nn4j-for-infer");
         child(0, "train-nn4j-for-infer", Map.of(), javaCmd(List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
-                "--epochs", "1", "--quiet", "--out", dir.toString())));
+                "--preprocess", "none", "--epochs", "1", "--quiet", "--out", dir.toString()))); // infer.py feeds raw pixels too
         nn4jModel = dir.resolve("model.safetensors");
         torchModel = o.out.resolve("runs/torch-for-infer.pt");
         child(0, "train-torch-for-infer", torchEnv("1"), List.of(o.python, ref("seed_mlp.py"), "--data", "fashion", "--variant", "fast",

@@ -8,6 +8,7 @@ import dev.nn4j.data.sets.TrainTest;
 import dev.nn4j.io.Json;
 import dev.nn4j.loss.CrossEntropyLoss;
 import dev.nn4j.nn.Module;
+import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
 import dev.nn4j.train.ConfusionMatrix;
 import picocli.CommandLine.Command;
@@ -46,8 +47,15 @@ final class EvalCommand implements Callable<Integer> {
         TensorDataset dataset = split.equals("test") ? sets.test() : sets.train();
         int[] want = loaded.inputShape(), have = Arrays.copyOfRange(dataset.inputs().shape(), 1, dataset.inputs().dim());
         if (want != null && !Arrays.equals(want, have)) {
-            throw new IllegalArgumentException("the model expects inputs of shape " + Arrays.toString(want) + " but " + data.dataset
-                    + " has inputs of shape " + Arrays.toString(have));
+            // the built-in datasets load flat; image models ([1, 28, 28]) take the same values channels first
+            if (Shape.numel(want) != Shape.numel(have)) {
+                throw new IllegalArgumentException("the model expects inputs of shape " + Arrays.toString(want) + " but " + data.dataset
+                        + " has inputs of shape " + Arrays.toString(have));
+            }
+            int[] shape = new int[want.length + 1];
+            shape[0] = dataset.size();
+            System.arraycopy(want, 0, shape, 1, want.length);
+            dataset = new TensorDataset(dataset.inputs().reshape(shape), dataset.targets(), dataset.classes());
         }
         Module net = loaded.model().model();
         int classes = Math.max(loaded.classes().size(), sets.classes().size());

@@ -8,6 +8,7 @@ import dev.nn4j.data.ImageShape;
 import dev.nn4j.data.Preprocessing;
 import dev.nn4j.data.Splits;
 import dev.nn4j.data.Subset;
+import dev.nn4j.data.TensorDataset;
 import dev.nn4j.data.Transform;
 import dev.nn4j.data.sets.TrainTest;
 import dev.nn4j.io.ModelFile;
@@ -50,7 +51,7 @@ import java.util.concurrent.Callable;
  * directory: the model file (architecture, weights, preprocessing, recipe and test metrics), a resumable
  * checkpoint, the best and last weights, metrics logs (CSV and JSON lines), TensorBoard events, a report and
  * PNG plots. With no options it runs the seed experiment: the 784-256-10 MLP, Adam 0.001, batch 64, 10 epochs
- * on the embedded MNIST sample.
+ * on the embedded MNIST sample, inputs normalized with the training split's mean and standard deviation.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model, evaluate it on the test split and save it with logs, plots and a report.")
@@ -61,10 +62,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", defaultValue = "mlp", description = "'mlp' or a JSON model spec file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "mlp, cnn, lenet5, lstm (28×28 images read row by row) or a JSON model spec file (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--hidden", defaultValue = "256", split = ",", description = "Hidden widths of the MLP, comma-separated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", split = ",", paramLabel = "WIDTHS",
+            description = "Hidden widths of the MLP, comma-separated; --model mlp only (default: 256).")
     int[] hidden;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
@@ -85,13 +88,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ·Σ|θ| added to the loss gradient (default: ${DEFAULT-VALUE}).")
     double l1;
 
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each hidden layer of the MLP (default: ${DEFAULT-VALUE}).")
-    double dropout;
+    @Option(names = "--dropout", description = "Dropout after each hidden layer of the MLP; --model mlp only (default: 0).")
+    Double dropout;
 
     @Option(names = "--augment", defaultValue = "none", description = "Training augmentation preset: none, digits, fashion or strong (default: ${DEFAULT-VALUE}).")
     String augment;
 
-    @Option(names = "--preprocess", defaultValue = "none",
+    @Option(names = "--preprocess", defaultValue = "normalize",
             description = "Input preprocessing fitted on the training split: none, normalize (per-channel mean/std) or standardize (per-feature z-score) (default: ${DEFAULT-VALUE}).")
     String preprocess;
 
@@ -101,6 +104,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
             description = "Stop after PATIENCE epochs without improvement of the validation loss (or training loss without --val-split), restoring the best weights; 0 = off.")
     int patience;
+
+    @Option(names = "--limit-train", paramLabel = "N",
+            description = "Train on the first N examples of the training split only, for quick trials (default: all).")
+    Integer limitTrain;
 
     @Option(names = "--val-split", defaultValue = "0", description = "Fraction of the training split held out for validation, stratified (default: ${DEFAULT-VALUE}).")
     double valSplit;
@@ -129,9 +136,17 @@ final class TrainCommand implements Callable<Integer> {
         Generator gen = Generator.global();
         Generator.manualSeed(seed);
 
-        // data: the training split (minus validation), preprocessing fitted on it alone
         TrainTest sets = data.load(quiet);
         int classes = sets.classes().size();
+
+        // the model, and the data in the example shape it takes (built first: only the model draws from gen here)
+        Recipes.Model built = Recipes.model(model, hiddenWidths(), dropoutRate(), exampleShape(sets.train()), classes);
+        Module net = built.net();
+        sets = new TrainTest(shaped(sets.train(), built.inputShape()), shaped(sets.test(), built.inputShape()));
+        if (limitTrain != null && limitTrain < sets.train().size()) {
+            sets = new TrainTest(first(sets.train(), limitTrain), sets.test());
+        }
+        // the training split (minus validation), preprocessing fitted on it alone
         Dataset train = sets.train(), val = null;
         if (valSplit > 0) {
             List<Subset> parts = Splits.stratified(sets.train(), new Generator(seed), 1 - valSplit, valSplit);
@@ -144,14 +159,12 @@ final class TrainCommand implements Callable<Integer> {
             case "standardize" -> Preprocessing.none().thenStandardize(train);
             default -> throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; choose none, normalize or standardize");
         };
-        int inputs = sets.train().inputs().numel() / Math.max(1, sets.train().size());
         DataLoader trainLoader = new DataLoader(preprocessing.applyTo(train), batchSize, true, false, gen)
                 .withTransform(augment.equals("none") ? Transform.identity() : Augmentation.preset(augment, imageShape(sets.train().inputs().shape())))
                 .withPrefetch(1);
         DataLoader valLoader = val == null ? null : new DataLoader(preprocessing.applyTo(val), 1000);
 
-        // model, optimizer, schedule
-        Module net = Recipes.model(model, hidden, dropout, inputs, classes);
+        // optimizer, schedule
         Optimizer opt = Recipes.optimizer(optimizer, net.parameters(), lr, weightDecay);
         Trainer trainer = new Trainer(net, new CrossEntropyLoss(), opt, gen);
         LrScheduler scheduler = Recipes.schedule(schedule, opt, lr, epochs, trainLoader.batchesPerEpoch());
@@ -191,8 +204,8 @@ final class TrainCommand implements Callable<Integer> {
         info.put(Preprocessing.METADATA_KEY, preprocessing.toJson());
         info.put("dataset", data.dataset);
         info.put("classes", String.join(",", sets.classes()));
-        info.put("input_shape", Arrays.toString(sets.train().inputs().shape()).replaceFirst("\\[\\d+, ", "["));
-        info.put("model", model.equals("mlp") ? "mlp " + Arrays.toString(hidden).replace(" ", "") : model);
+        info.put("input_shape", Arrays.toString(built.inputShape()));
+        info.put("model", model.equals("mlp") ? "mlp " + Arrays.toString(hiddenWidths()).replace(" ", "") : model);
         info.put("parameters", Long.toString(net.parameterCount()));
         info.put("seed", Long.toString(seed));
         info.put("recipe", recipe());
@@ -215,7 +228,12 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1 but was " + batchSize);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be a positive number but was " + lr);
         if (!(valSplit >= 0 && valSplit < 1)) throw new IllegalArgumentException("--val-split must be in [0, 1) but was " + valSplit);
-        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1) but was " + dropout);
+        if (!model.equals("mlp") && (hidden != null || dropout != null)) {
+            throw new IllegalArgumentException((hidden != null ? "--hidden" : "--dropout") + " applies only to --model mlp; the " + model
+                    + " architecture is fixed (write a JSON spec file to change it)");
+        }
+        if (!(dropoutRate() >= 0 && dropoutRate() < 1)) throw new IllegalArgumentException("--dropout must be in [0, 1) but was " + dropout);
+        if (limitTrain != null && limitTrain < 1) throw new IllegalArgumentException("--limit-train must be at least 1 but was " + limitTrain);
         if (!Augmentation.PRESETS.contains(augment)) {
             throw new IllegalArgumentException("unknown --augment '" + augment + "'; choose one of " + String.join(", ", Augmentation.PRESETS));
         }
@@ -227,6 +245,32 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(resume.resolve(RESUME_DIR))) {
             throw new IllegalArgumentException("--resume " + resume + " holds no " + RESUME_DIR + "/ directory from an earlier nn4j train run");
         }
+    }
+
+    private int[] hiddenWidths() {
+        return hidden != null ? hidden : new int[] {256};
+    }
+
+    private double dropoutRate() {
+        return dropout != null ? dropout : 0;
+    }
+
+    /** The shape of one example of {@code d}, without the batch dimension. */
+    private static int[] exampleShape(TensorDataset d) {
+        return Arrays.copyOfRange(d.inputs().shape(), 1, d.inputs().dim());
+    }
+
+    /** {@code d} with its inputs reshaped to {@code [N, …example]} (the same values; a view when already so). */
+    private static TensorDataset shaped(TensorDataset d, int[] example) {
+        if (Arrays.equals(exampleShape(d), example)) return d;
+        int[] shape = new int[example.length + 1];
+        shape[0] = d.size();
+        System.arraycopy(example, 0, shape, 1, example.length);
+        return new TensorDataset(d.inputs().reshape(shape), d.targets(), d.classes());
+    }
+
+    private static TensorDataset first(TensorDataset d, int n) {
+        return new TensorDataset(d.inputs().narrow(0, 0, n).contiguous(), d.targets().narrow(0, 0, n).contiguous(), d.classes());
     }
 
     /** The image layout of dataset inputs {@code [N, C, H, W]}, {@code [N, H, W]} or square flattened {@code [N, H·W]}. */
@@ -244,9 +288,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options that define the run, as one line for the model file and the report. */
     private String recipe() {
-        return String.format(Locale.ROOT, "model=%s hidden=%s dropout=%s optimizer=%s lr=%s weight_decay=%s l1=%s batch_size=%d epochs=%d "
-                        + "schedule=%s augment=%s preprocess=%s val_split=%s early_stopping=%d seed=%d",
-                model, Arrays.toString(hidden).replace(" ", ""), dropout, optimizer, lr, weightDecay, l1, batchSize, epochs,
-                schedule, augment, preprocess, valSplit, patience, seed);
+        String architecture = model.equals("mlp")
+                ? String.format(Locale.ROOT, "model=mlp hidden=%s dropout=%s", Arrays.toString(hiddenWidths()).replace(" ", ""), dropoutRate())
+                : "model=" + model;
+        return String.format(Locale.ROOT, "%s optimizer=%s lr=%s weight_decay=%s l1=%s batch_size=%d epochs=%d "
+                        + "schedule=%s augment=%s preprocess=%s val_split=%s early_stopping=%d seed=%d%s",
+                architecture, optimizer, lr, weightDecay, l1, batchSize, epochs,
+                schedule, augment, preprocess, valSplit, patience, seed, limitTrain == null ? "" : " limit_train=" + limitTrain);
     }
 }

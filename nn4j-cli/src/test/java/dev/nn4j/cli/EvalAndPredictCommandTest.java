@@ -3,6 +3,7 @@ package dev.nn4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nn4j.autograd.NoGrad;
+import dev.nn4j.data.Preprocessing;
 import dev.nn4j.data.sets.MnistSample;
 import dev.nn4j.io.ModelFile;
 import dev.nn4j.nn.Linear;
@@ -74,7 +75,9 @@ class EvalAndPredictCommandTest {
                 // the PNG holds pixels rounded to bytes, so predict on exactly those values
                 float[] rounded = x.toFloatArray();
                 for (int p = 0; p < 784; p++) rounded[p] = Math.round(rounded[p]) / 255f;
-                expected[i] = (int) loaded.model().forward(Tensor.fromArray(rounded, 1, 784)).argmax().item();
+                // and through the stored preprocessing (normalize, the default), as predict applies it
+                Tensor input = Preprocessing.fromJson(loaded.metadata().get(Preprocessing.METADATA_KEY)).apply(Tensor.fromArray(rounded, 1, 784));
+                expected[i] = (int) loaded.model().forward(input).argmax().item();
             }
         }
         CliRun run = CliRun.of(args);

@@ -1,35 +1,42 @@
 package dev.nn4j.io;
 
-import dev.nn4j.nn.BatchNorm;
+import dev.nn4j.nn.AdaptiveAvgPool2d;
+import dev.nn4j.nn.AvgPool2d;
 import dev.nn4j.nn.BatchNorm1d;
 import dev.nn4j.nn.BatchNorm2d;
+import dev.nn4j.nn.BatchNorm;
+import dev.nn4j.nn.Conv1d;
+import dev.nn4j.nn.Conv2d;
 import dev.nn4j.nn.Dropout;
-import dev.nn4j.nn.Embedding;
-import dev.nn4j.nn.GRU;
-import dev.nn4j.nn.GroupNorm;
-import dev.nn4j.nn.LSTM;
-import dev.nn4j.nn.LayerNorm;
-import dev.nn4j.nn.RNN;
-import dev.nn4j.nn.RNNBase;
 import dev.nn4j.nn.ELU;
+import dev.nn4j.nn.Embedding;
 import dev.nn4j.nn.Flatten;
 import dev.nn4j.nn.GELU;
+import dev.nn4j.nn.GRU;
+import dev.nn4j.nn.GroupNorm;
 import dev.nn4j.nn.Identity;
+import dev.nn4j.nn.LSTM;
+import dev.nn4j.nn.LayerNorm;
 import dev.nn4j.nn.LeakyReLU;
+import dev.nn4j.nn.LearnedPositionalEncoding;
 import dev.nn4j.nn.Linear;
 import dev.nn4j.nn.LogSoftmax;
+import dev.nn4j.nn.MaxPool2d;
 import dev.nn4j.nn.Module;
+import dev.nn4j.nn.MultiheadAttention;
+import dev.nn4j.nn.RNN;
+import dev.nn4j.nn.RNNBase;
 import dev.nn4j.nn.ReLU;
+import dev.nn4j.nn.SequencePool;
 import dev.nn4j.nn.Sequential;
 import dev.nn4j.nn.SiLU;
 import dev.nn4j.nn.Sigmoid;
+import dev.nn4j.nn.SinusoidalPositionalEncoding;
 import dev.nn4j.nn.Softmax;
 import dev.nn4j.nn.Tanh;
-import dev.nn4j.nn.LearnedPositionalEncoding;
-import dev.nn4j.nn.MultiheadAttention;
-import dev.nn4j.nn.SinusoidalPositionalEncoding;
 import dev.nn4j.nn.TransformerEncoder;
 import dev.nn4j.nn.TransformerEncoderLayer;
+import dev.nn4j.nn.Upsample;
 import dev.nn4j.tensor.Generator;
 
 import java.util.ArrayList;
@@ -160,6 +167,49 @@ public final class ModelSpec {
                 o.put("max_len", Json.of(p.maxLen()));
                 o.put("d_model", Json.of(p.dModel()));
             }
+            case Conv2d c -> {
+                o.put("in_channels", Json.of(c.inChannels()));
+                o.put("out_channels", Json.of(c.outChannels()));
+                o.put("kernel_size", intArray(c.kernelSize()));
+                o.put("stride", intArray(c.stride()));
+                o.put("padding", c.paddingName() != null ? Json.of(c.paddingName()) : intArray(c.padding()));
+                o.put("dilation", intArray(c.dilation()));
+                o.put("groups", Json.of(c.groups()));
+                o.put("bias", Json.of(c.bias() != null));
+                o.put("padding_mode", Json.of("zeros"));
+            }
+            case Conv1d c -> {
+                o.put("in_channels", Json.of(c.inChannels()));
+                o.put("out_channels", Json.of(c.outChannels()));
+                o.put("kernel_size", Json.of(c.kernelSize()));
+                o.put("stride", Json.of(c.stride()));
+                o.put("padding", c.paddingName() != null ? Json.of(c.paddingName()) : Json.of(c.padding()));
+                o.put("dilation", Json.of(c.dilation()));
+                o.put("groups", Json.of(c.groups()));
+                o.put("bias", Json.of(c.bias() != null));
+                o.put("padding_mode", Json.of("zeros"));
+            }
+            case MaxPool2d p -> {
+                o.put("kernel_size", intArray(p.kernelSize()));
+                o.put("stride", intArray(p.stride()));
+                o.put("padding", intArray(p.padding()));
+                o.put("dilation", intArray(p.dilation()));
+                o.put("ceil_mode", Json.of(false));
+            }
+            case AvgPool2d p -> {
+                o.put("kernel_size", intArray(p.kernelSize()));
+                o.put("stride", intArray(p.stride()));
+                o.put("padding", intArray(p.padding()));
+                o.put("ceil_mode", Json.of(false));
+                o.put("count_include_pad", Json.of(p.countIncludePad()));
+            }
+            case AdaptiveAvgPool2d p -> o.put("output_size", intArray(p.outputSize()));
+            case Upsample u -> {
+                if (u.size() != null) o.put("size", intArray(u.size()));
+                else o.put("scale_factor", intArray(u.scaleFactor()));
+                o.put("mode", Json.of(u.mode()));
+            }
+            case SequencePool p -> o.put("mode", Json.of(p.mode()));
             default -> throw new IllegalArgumentException("model spec: " + path + " is a " + m.getClass().getName()
                     + ", which has no JSON spec; only the built-in layers can be described (" + String.join(", ", TYPES) + ")");
         }
@@ -169,7 +219,7 @@ public final class ModelSpec {
     private static final List<String> TYPES = List.of("Sequential", "Linear", "Flatten", "Identity", "Dropout", "ReLU",
             "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "BatchNorm1d", "BatchNorm2d", "LayerNorm", "GroupNorm", "Embedding",
             "RNN", "LSTM", "GRU", "MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder", "SinusoidalPositionalEncoding",
-            "LearnedPositionalEncoding");
+            "LearnedPositionalEncoding", "Conv1d", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Upsample", "SequencePool");
 
     private static Module build(Json node, String path) {
         if (!(node instanceof Json.Obj o)) throw error(path, "must be an object but is a " + node.typeName());
@@ -234,6 +284,49 @@ public final class ModelSpec {
             }
             case "SinusoidalPositionalEncoding" -> new SinusoidalPositionalEncoding(integer(o, "d_model", path), integer(o, "max_len", path));
             case "LearnedPositionalEncoding" -> new LearnedPositionalEncoding(integer(o, "max_len", path), integer(o, "d_model", path));
+            case "Conv1d" -> {
+                zerosPadding(o, path);
+                int[] k = ints(o, "kernel_size", path, 1, null), st = ints(o, "stride", path, 1, new int[] {1}),
+                        d = ints(o, "dilation", path, 1, new int[] {1});
+                int in = integer(o, "in_channels", path), out = integer(o, "out_channels", path), groups = integer(o, "groups", path, 1);
+                boolean bias = bool(o, "bias", path, true);
+                yield o.get("padding") instanceof Json.Str
+                        ? new Conv1d(in, out, k[0], st[0], string(o, "padding", path), d[0], groups, bias, Generator.global())
+                        : new Conv1d(in, out, k[0], st[0], ints(o, "padding", path, 1, new int[] {0})[0], d[0], groups, bias, Generator.global());
+            }
+            case "Conv2d" -> {
+                zerosPadding(o, path);
+                int[] k = ints(o, "kernel_size", path, 2, null), st = ints(o, "stride", path, 2, new int[] {1}),
+                        d = ints(o, "dilation", path, 2, new int[] {1});
+                int in = integer(o, "in_channels", path), out = integer(o, "out_channels", path), groups = integer(o, "groups", path, 1);
+                boolean bias = bool(o, "bias", path, true);
+                yield o.get("padding") instanceof Json.Str
+                        ? new Conv2d(in, out, k, st, string(o, "padding", path), d, groups, bias, Generator.global())
+                        : new Conv2d(in, out, k, st, ints(o, "padding", path, 2, new int[] {0}), d, groups, bias, Generator.global());
+            }
+            case "MaxPool2d" -> {
+                noCeilMode(o, path);
+                int[] k = ints(o, "kernel_size", path, 2, null);
+                yield new MaxPool2d(k, ints(o, "stride", path, 2, k), ints(o, "padding", path, 2, new int[] {0}),
+                        ints(o, "dilation", path, 2, new int[] {1}));
+            }
+            case "AvgPool2d" -> {
+                noCeilMode(o, path);
+                if (o.get("divisor_override") != null && !(o.get("divisor_override") instanceof Json.Null)) {
+                    throw error(path, "(AvgPool2d) has divisor_override, which nn4j does not support; leave it out or null");
+                }
+                int[] k = ints(o, "kernel_size", path, 2, null);
+                yield new AvgPool2d(k, ints(o, "stride", path, 2, k), ints(o, "padding", path, 2, new int[] {0}),
+                        bool(o, "count_include_pad", path, true));
+            }
+            case "AdaptiveAvgPool2d" -> {
+                int[] size = ints(o, "output_size", path, 2, null);
+                yield new AdaptiveAvgPool2d(size[0], size[1]);
+            }
+            case "Upsample" -> new Upsample(o.get("size") == null || o.get("size") instanceof Json.Null ? null : ints(o, "size", path),
+                    o.get("scale_factor") == null || o.get("scale_factor") instanceof Json.Null ? null : wholeNumbers(o, "scale_factor", path),
+                    o.get("mode") == null ? "nearest" : string(o, "mode", path));
+            case "SequencePool" -> new SequencePool(string(o, "mode", path));
             default -> throw error(path, "has unknown type \"" + type + "\"; known types: " + String.join(", ", TYPES));
         };
     }
@@ -290,5 +383,52 @@ public final class ModelSpec {
         if (v == null) return fallback;
         if (v instanceof Json.Bool b) return b.value();
         throw error(path, "needs true or false for \"" + key + "\"");
+    }
+
+    private static Json intArray(int[] values) {
+        List<Json> items = new ArrayList<>();
+        for (int v : values) items.add(Json.of(v));
+        return new Json.Arr(items);
+    }
+
+    /**
+     * An integer or a list of {@code rank} integers (PyTorch's {@code _pair}/{@code _single}), as {@code rank} values;
+     * {@code fallback} (one value or {@code rank}) when the key is absent or null, an error when it is null too.
+     */
+    private static int[] ints(Json.Obj o, String key, String path, int rank, int[] fallback) {
+        Json v = o.get(key);
+        int[] given = v == null || v instanceof Json.Null ? fallback : ints(o, key, path);
+        if (given == null) throw error(path, "needs \"" + key + "\" (an integer or a list of " + rank + ")");
+        if (given.length == rank) return given.clone();
+        if (given.length == 1) {
+            int[] out = new int[rank];
+            java.util.Arrays.fill(out, given[0]);
+            return out;
+        }
+        throw error(path, "needs one or " + rank + " integers in \"" + key + "\" but has " + given.length);
+    }
+
+    /** Integers written as {@code 2} or {@code 2.0} (PyTorch stores scale factors as floats), one or a list. */
+    private static int[] wholeNumbers(Json.Obj o, String key, String path) {
+        Json v = o.get(key);
+        List<Json> items = v instanceof Json.Arr a ? a.items() : List.of(v);
+        int[] out = new int[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(items.get(i) instanceof Json.Num n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+                throw error(path, "needs whole numbers in \"" + key + "\" (nn4j supports integer scale factors only)");
+            }
+            out[i] = (int) n.doubleValue();
+        }
+        return out;
+    }
+
+    private static void zerosPadding(Json.Obj o, String path) {
+        if (o.get("padding_mode") != null && !(o.get("padding_mode") instanceof Json.Str s && s.value().equals("zeros"))) {
+            throw error(path, "has padding_mode " + o.get("padding_mode").write() + "; nn4j supports only \"zeros\"");
+        }
+    }
+
+    private static void noCeilMode(Json.Obj o, String path) {
+        if (bool(o, "ceil_mode", path, false)) throw error(path, "has ceil_mode true; nn4j pools in floor mode only (ceil_mode false)");
     }
 }

@@ -50,6 +50,11 @@ public final class AdaptiveAvgPool2d extends Module {
         return Tensor.fromArray(a, out, in);
     }
 
+    /** {@code [outH, outW]}. */
+    public int[] outputSize() {
+        return new int[] {outH, outW};
+    }
+
     @Override
     protected String extraRepr() {
         return "output_size=(" + outH + ", " + outW + ")";

@@ -51,6 +51,26 @@ public final class AvgPool2d extends Module {
         return sum.div(count);
     }
 
+    /** {@code [kH, kW]}. */
+    public int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** {@code [sH, sW]}. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** {@code [padH, padW]}, symmetric. */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** Whether the zero padding counts in the divisor. */
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=(" + kernelSize[0] + ", " + kernelSize[1] + "), stride=(" + stride[0] + ", " + stride[1]

@@ -24,6 +24,7 @@ public final class Conv1d extends Module {
     private final int inChannels, outChannels, kernelSize, stride, dilation, groups;
     /** Padding as {@code [left, right]}. */
     private final int[] pad;
+    private final String paddingName;
     private final Tensor weight, bias;
 
     /** Stride 1, no padding, with a bias; initialised from the global generator. */
@@ -34,7 +35,7 @@ public final class Conv1d extends Module {
     /** Every option, with symmetric zero padding. */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
                   boolean bias, Generator gen) {
-        this(inChannels, outChannels, kernelSize, stride, new int[] {padding, padding}, dilation, groups, bias, gen);
+        this(inChannels, outChannels, kernelSize, stride, new int[] {padding, padding}, null, dilation, groups, bias, gen);
     }
 
     /** Every option, with padding {@code "same"} or {@code "valid"}. */
@@ -42,11 +43,11 @@ public final class Conv1d extends Module {
                   boolean bias, Generator gen) {
         this(inChannels, outChannels, kernelSize, stride,
                 Conv2d.namedPadding("Conv1d", padding, new int[] {kernelSize}, new int[] {stride}, new int[] {dilation}),
-                dilation, groups, bias, gen);
+                padding, dilation, groups, bias, gen);
     }
 
-    private Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int[] pad, int dilation, int groups,
-                   boolean bias, Generator gen) {
+    private Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int[] pad, String paddingName, int dilation,
+                   int groups, boolean bias, Generator gen) {
         Conv2d.checkChannels("Conv1d", inChannels, outChannels, groups);
         if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || pad[0] < 0) {
             throw new IllegalArgumentException("Conv1d: kernelSize, stride and dilation must be positive and padding non-negative but were "
@@ -59,6 +60,7 @@ public final class Conv1d extends Module {
         this.dilation = dilation;
         this.groups = groups;
         this.pad = pad;
+        this.paddingName = paddingName;
         this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels / groups, kernelSize));
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
         Init.layerDefaults(weight, this.bias, gen);
@@ -77,6 +79,40 @@ public final class Conv1d extends Module {
         Tensor w4 = weight.reshape(outChannels, inChannels / groups, 1, kernelSize);
         Tensor y = Conv2d.convolve(x3.reshape(N, inChannels, 1, L), w4, bias, w, groups).reshape(N, outChannels, w.outW());
         return unbatched ? y.squeeze(0) : y;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int dilation() {
+        return dilation;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** The zero padding before the input; explicit padding is symmetric. For {@code "same"} the padding after may be one larger. */
+    public int padding() {
+        return pad[0];
+    }
+
+    /** {@code "same"} or {@code "valid"} when the padding was given by name, else null. */
+    public String paddingName() {
+        return paddingName;
     }
 
     /** The weight parameter, {@code [outChannels, inChannels/groups, kernelSize]}. */

@@ -157,6 +157,34 @@ public final class Conv2d extends Module {
         return groups;
     }
 
+    /** {@code [kH, kW]}. */
+    public int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** {@code [sH, sW]}. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** {@code [dH, dW]}. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
+    /**
+     * The zero padding before the input, {@code [top, left]}; explicit padding is symmetric, so this is the
+     * constructor's {@code [padH, padW]}. For {@code "same"} the padding after may be one larger (see {@link #paddingName}).
+     */
+    public int[] padding() {
+        return new int[] {pad[0], pad[2]};
+    }
+
+    /** {@code "same"} or {@code "valid"} when the padding was given by name, else null. */
+    public String paddingName() {
+        return paddingName;
+    }
+
     /** The weight parameter, {@code [outChannels, inChannels/groups, kH, kW]}. */
     public Tensor weight() {
         return weight;

@@ -80,6 +80,26 @@ public final class MaxPool2d extends Module {
         return y.reshape(out);
     }
 
+    /** {@code [kH, kW]}. */
+    public int[] kernelSize() {
+        return kernelSize.clone();
+    }
+
+    /** {@code [sH, sW]}. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** {@code [padH, padW]}, symmetric. */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** {@code [dH, dW]}. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=(" + kernelSize[0] + ", " + kernelSize[1] + "), stride=(" + stride[0] + ", " + stride[1]
