@@ -130,4 +130,12 @@ public sealed interface Op {
     record MaxPool2d(Tensor x, Window2d window, int[] argmax) implements Op {
         public Tensor[] inputs() { return new Tensor[] {x}; }
     }
+
+    /**
+     * The LSTM cell's element-wise part, {@code Recurrent.lstmCell}: output {@code [h' | c']} from gates {@code [B, 4H]}
+     * and cell state {@code [B, H]}; {@code acts} keeps, per row, the activated gates i, f, g, o and tanh(c') for the backward.
+     */
+    record LstmCell(Tensor gates, Tensor c, float[] acts) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {gates, c}; }
+    }
 }

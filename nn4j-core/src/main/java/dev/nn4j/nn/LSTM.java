@@ -1,6 +1,7 @@
 package dev.nn4j.nn;
 
 import dev.nn4j.tensor.Generator;
+import dev.nn4j.tensor.Recurrent;
 import dev.nn4j.tensor.Tensor;
 
 /**
@@ -52,12 +53,8 @@ public final class LSTM extends RNNBase {
     @Override
     Tensor[] cell(Tensor xProj, Tensor h, Tensor c, Tensor weightHh, Tensor biasHh) {
         int n = hiddenSize();
-        Tensor gates = xProj.add(h.linear(weightHh, biasHh));
-        Tensor i = gates.narrow(1, 0, n).sigmoid();
-        Tensor f = gates.narrow(1, n, n).sigmoid();
-        Tensor g = gates.narrow(1, 2 * n, n).tanh();
-        Tensor o = gates.narrow(1, 3 * n, n).sigmoid();
-        Tensor c2 = f.mul(c).add(i.mul(g));
-        return new Tensor[] {o.mul(c2.tanh()), c2};
+        Tensor gates = xProj.add(h.linear(weightHh, biasHh));       // one GEMM for all four gates
+        Tensor hc = Recurrent.lstmCell(gates, c);                    // [h' | c'], activations and state update fused
+        return new Tensor[] {hc.narrow(1, 0, n), hc.narrow(1, n, n)};
     }
 }

@@ -109,14 +109,17 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             if (l > 0) layerIn = Functional.dropout(layerIn, dropout, isTraining(), gen);
             List<Tensor> outs = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
-                Tensor xProj = Functional.linear(layerIn, weightIh[l][d], biasIh[l][d]);   // [seq, batch, G·hidden]
                 int idx = l * dirs + d;
                 Tensor h = h0s != null ? h0s.select(0, idx) : Tensor.zeros(batch, hiddenSize);
                 Tensor c = !hasCell ? null : c0s != null ? c0s.select(0, idx) : Tensor.zeros(batch, hiddenSize);
                 Tensor[] seq = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = d == 0 ? s : steps - 1 - s;
-                    Tensor[] hc = cell(xProj.select(0, t), h, c, weightHh[l][d], biasHh[l][d]);
+                    // the input projection per step, not one GEMM over the whole sequence followed by select(t): the
+                    // backward of each select would materialise a zero-filled gradient of the whole [seq, batch, G·hidden]
+                    // projection and add it up, seq times per sequence
+                    Tensor xProj = Functional.linear(layerIn.select(0, t), weightIh[l][d], biasIh[l][d]);   // [batch, G·hidden]
+                    Tensor[] hc = cell(xProj, h, c, weightHh[l][d], biasHh[l][d]);
                     h = hc[0];
                     c = hc[1];
                     seq[t] = h;

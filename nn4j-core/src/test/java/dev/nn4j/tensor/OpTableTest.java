@@ -225,6 +225,8 @@ class OpTableTest {
             // fused convolution (golden/ops from tools/goldens/ops_convperf.py)
             op("conv2d_fused", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 2, 5, 4, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2))),
             op("maxpool2d_fused", x -> Pooling.maxPool2d(x[0], Window2d.of("maxPool2d", 1, 5, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2))),
+            // fused LSTM cell (golden/ops from tools/goldens/ops_recurrent.py)
+            op("lstm_cell_fused", x -> Recurrent.lstmCell(x[0], x[1])),
             op("conv2d_fused_no_bias", x -> Convolution.conv2d(x[0], x[1], null, Window2d.of("conv2d", 2, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))),
             // edge shapes: rank 0, size 0, size-1 matrices
             op("exp_rank0", x -> x[0].exp()),
