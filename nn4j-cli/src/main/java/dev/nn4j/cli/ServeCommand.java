@@ -1,5 +1,6 @@
 package dev.nn4j.cli;
 
+import dev.nn4j.backend.Threads;
 import dev.nn4j.serve.InferenceServer;
 import dev.nn4j.serve.RequestObserver;
 import dev.nn4j.serve.ServerConfig;
@@ -64,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-wait-ms", defaultValue = "2", description = "Longest a request waits for others to join its batch (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
+
+    @Option(names = "--threads", paramLabel = "N", description = {"Threads for the kernels of each forward pass (default: all cores). Request parsing",
+            "and answers run on their own threads, so on a small machine 1 can give a shorter latency tail."})
+    Integer threads;
 
     @Option(names = "--max-queue", defaultValue = "1024", description = "Examples queued per model before 503 Retry-After (default: ${DEFAULT-VALUE}).")
     int maxQueue;
@@ -130,6 +135,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "give --keys FILE (see nn4j keygen), listen on 127.0.0.1, or pass --insecure if a proxy in front of the server authenticates");
         }
         if (tlsKey != null && tlsCert == null) throw new IllegalArgumentException("--tls-key needs --tls-cert");
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1 but was " + threads);
+        if (threads != null) Threads.set(threads);
         if ((debugPayloads || maskFields != null) && accessLog == null) {
             throw new IllegalArgumentException("--debug-payloads and --mask-fields need --access-log FILE|- (the payload lines go there)");
         }

@@ -39,6 +39,9 @@ class ServeCommandTest {
         CliRun bad = CliRun.of("serve", "--model", "nameless");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("--model expects NAME=PATH"), bad.err());
+        CliRun threads = CliRun.of("serve", "--model", "m=" + dir.resolve("none.safetensors"), "--threads", "0");
+        assertEquals(1, threads.code());
+        assertEquals("nn4j serve: --threads must be at least 1 but was 0", threads.err().lines().findFirst().orElse(""));
     }
 
     @Test
