@@ -754,8 +754,11 @@ final class VectorKernels extends ScalarKernels {
 
     /** Images per backward task: fixed, so that the weight gradient is summed in the same order for any thread count. */
     static final int CONV_CHUNK = 4;
-    /** Each thread's convolution buffers (an image's columns, their gradient, a partial weight gradient), kept between calls. */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the image's output gradient transposed.
+     */
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private static float[] convBuffer(int which, int size) {
         float[][] buffers = CONV_BUFFERS.get();
@@ -771,10 +774,14 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
+        // weightᵀ ([K, O]) once per call: as op(A) = (weightᵀ)ᵀ the GEMM packs it by row copies, where weight itself
+        // would be transposed again into panels for every image (the same panel values, so the same result)
+        float[] weightT = new float[K * O];
+        transpose(weight, 0, O, K, weightT, 0);
         Threads.forEach(N, n -> {
             float[] cols = convBuffer(0, K * L);
             im2colImage(x, n * image, w, cols);
-            matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
+            matmul(weightT, 0, true, cols, 0, false, y, n * O * L, O, L, K);
             if (bias != null) {
                 for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
             }
@@ -791,21 +798,33 @@ final class VectorKernels extends ScalarKernels {
                                float[] dX, float[] dWeight, float[] dBias) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
         int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
-        float[] partial = dWeight == null ? null : chunks == 1 ? dWeight : new float[chunks * OK];
+        // When the weight-gradient product takes the packed GEMM, give it operands it packs by row copies:
+        // g[n]ᵀ ([L, O]) and the image's window rows ([L, kH·kW·C], from the image in [H·W, C] layout), rather than
+        // g[n] and the columns, which it would transpose into panels (a fifth of the step's samples). The product is
+        // then dWeight with its columns in (i, j, c) order, put back in (c, i, j) order at the end; every entry is the
+        // same sum in the same order as before, so the bits do not change.
+        boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
+        float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         if (dWeight != null || dX != null) {
             Threads.forEach(chunks, t -> {
                 for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
                     int gOffset = n * O * L;
                     if (partial != null) {
+                        boolean first = n == t * CONV_CHUNK;
+                        float[] target = first ? partial : convBuffer(2, OK);
+                        int at = first ? t * OK : 0;
                         float[] cols = convBuffer(0, K * L);
-                        im2colImage(x, n * image, w, cols);
-                        if (n == t * CONV_CHUNK) {
-                            matmul(g, gOffset, false, cols, 0, true, partial, t * OK, O, K, L);
+                        if (byRows) {
+                            float[] xHwc = convBuffer(3, image), gT = convBuffer(4, L * O);
+                            transpose(x, n * image, w.C(), w.H() * w.W(), xHwc, 0);
+                            im2rowHwc(xHwc, w, cols);
+                            transpose(g, gOffset, O, L, gT, 0);
+                            matmul(gT, 0, true, cols, 0, false, target, at, O, K, L);
                         } else {
-                            float[] product = convBuffer(2, OK);
-                            matmul(g, gOffset, false, cols, 0, true, product, 0, O, K, L);
-                            addInto(product, 0, partial, t * OK, OK);
+                            im2colImage(x, n * image, w, cols);
+                            matmul(g, gOffset, false, cols, 0, true, target, at, O, K, L);
                         }
+                        if (!first) addInto(target, 0, partial, t * OK, OK);
                     }
                     if (dX != null) {
                         float[] dCols = convBuffer(1, K * L);
@@ -817,8 +836,18 @@ final class VectorKernels extends ScalarKernels {
             });
         }
         if (partial != null && partial != dWeight) {
-            System.arraycopy(partial, 0, dWeight, 0, OK);
-            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, dWeight, 0, OK);
+            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, partial, 0, OK);
+            if (byRows) {
+                // partial[o, (i·kW + j)·C + c] → dWeight[o, (c·kH + i)·kW + j]
+                int C = w.C(), kHW = w.kH() * w.kW();
+                for (int o = 0; o < O; o++) {
+                    for (int ij = 0; ij < kHW; ij++) {
+                        for (int c = 0, src = o * K + ij * C; c < C; c++) dWeight[o * K + c * kHW + ij] = partial[src + c];
+                    }
+                }
+            } else {
+                System.arraycopy(partial, 0, dWeight, 0, OK);
+            }
         }
         if (dBias != null) {
             for (int o = 0; o < O; o++) {
@@ -850,8 +879,89 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
         int tasks = planeTasks(P, w);
+        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
+                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
         Threads.forEach(tasks, t -> {
-            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) maxPoolPlane(x, w, out, argmax, p);
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
+                if (twoByTwo) maxPool2x2Plane(x, w, out, argmax, p);
+                else maxPoolPlane(x, w, out, argmax, p);
+            }
         });
+    }
+
+    // ------------------------------------------------------------------ convolution and pooling helpers
+
+    /** {@code dst[d + c·rows + r] = src[s + r·cols + c]}: a {@code [rows, cols]} block transposed, in 16 × 16 tiles so that reads and writes both stay in a few cache lines. */
+    static void transpose(float[] src, int s, int rows, int cols, float[] dst, int d) {
+        final int T = 16;
+        for (int r0 = 0; r0 < rows; r0 += T) {
+            int r1 = Math.min(rows, r0 + T);
+            for (int c0 = 0; c0 < cols; c0 += T) {
+                int c1 = Math.min(cols, c0 + T);
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0, o = d + c * rows; r < r1; r++) dst[o + r] = src[s + r * cols + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * The window rows of one image given in {@code [H·W, C]} layout ({@code xHwc}): {@code out[l, (i·kW + j)·C + c]} for
+     * output position {@code l = oh·outW + ow} is pixel {@code (ih, iw)} of channel c, zero outside the image. The
+     * transpose of {@link ScalarKernels#im2colImage} with its rows reordered from {@code (c, i, j)} to {@code (i, j, c)}:
+     * each window row is {@code kW·C} contiguous floats when the window is inside the image and undilated, so it is
+     * built from block copies.
+     */
+    static void im2rowHwc(float[] xHwc, Window2d w, float[] out) {
+        int C = w.C(), H = w.H(), W = w.W(), kW = w.kW(), run = kW * C;
+        int dst = 0;
+        for (int oh = 0; oh < w.outH(); oh++) {
+            for (int ow = 0; ow < w.outW(); ow++) {
+                int iw0 = ow * w.strideW() - w.padLeft();
+                boolean whole = w.dilationW() == 1 && iw0 >= 0 && iw0 + kW <= W;
+                for (int i = 0; i < w.kH(); i++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) {
+                        Arrays.fill(out, dst, dst + run, 0f);
+                        dst += run;
+                    } else if (whole) {
+                        System.arraycopy(xHwc, (ih * W + iw0) * C, out, dst, run);
+                        dst += run;
+                    } else {
+                        for (int j = 0; j < kW; j++, dst += C) {
+                            int iw = iw0 + j * w.dilationW();
+                            if (iw < 0 || iw >= W) Arrays.fill(out, dst, dst + C, 0f);
+                            else System.arraycopy(xHwc, (ih * W + iw) * C, out, dst, C);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ScalarKernels#maxPoolPlane} for the common 2 × 2 window at stride 2 without padding or dilation: the four
+     * reads unrolled, compared in the same order with the same rule (strictly greater keeps the first; NaN wins), so
+     * the same maxima and indices.
+     */
+    static void maxPool2x2Plane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = p * H * W, dst = p * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            int r0 = 2 * oh * W, r1 = r0 + W;
+            for (int ow = 0; ow < outW; ow++, dst++) {
+                int at = r0 + 2 * ow, q = at + 1;
+                float best = x[src + at], v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q = r1 + 2 * ow;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q++;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                out[dst] = best;
+                argmax[dst] = at;
+            }
+        }
     }
 }
