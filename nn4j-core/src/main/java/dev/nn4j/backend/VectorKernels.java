@@ -756,9 +756,9 @@ final class VectorKernels extends ScalarKernels {
     static final int CONV_CHUNK = 4;
     /**
      * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
-     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the image's output gradient transposed.
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout.
      */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private static float[] convBuffer(int which, int size) {
         float[][] buffers = CONV_BUFFERS.get();
@@ -774,14 +774,10 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
-        // weightᵀ ([K, O]) once per call: as op(A) = (weightᵀ)ᵀ the GEMM packs it by row copies, where weight itself
-        // would be transposed again into panels for every image (the same panel values, so the same result)
-        float[] weightT = new float[K * O];
-        transpose(weight, 0, O, K, weightT, 0);
         Threads.forEach(N, n -> {
             float[] cols = convBuffer(0, K * L);
             im2colImage(x, n * image, w, cols);
-            matmul(weightT, 0, true, cols, 0, false, y, n * O * L, O, L, K);
+            matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
             if (bias != null) {
                 for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
             }
@@ -798,11 +794,12 @@ final class VectorKernels extends ScalarKernels {
                                float[] dX, float[] dWeight, float[] dBias) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
         int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
-        // When the weight-gradient product takes the packed GEMM, give it operands it packs by row copies:
-        // g[n]ᵀ ([L, O]) and the image's window rows ([L, kH·kW·C], from the image in [H·W, C] layout), rather than
-        // g[n] and the columns, which it would transpose into panels (a fifth of the step's samples). The product is
-        // then dWeight with its columns in (i, j, c) order, put back in (c, i, j) order at the end; every entry is the
-        // same sum in the same order as before, so the bits do not change.
+        // When the weight-gradient product takes the packed GEMM, give it as op(B) the image's window rows
+        // ([L, kH·kW·C], block copies from the image in [H·W, C] layout), which it packs by row copies, rather than the
+        // columns, which it would transpose into panels (the largest packing cost of the step: 288 × 576 floats per
+        // image in the cnn preset, against 32 × 676 for the image). The product is dWeight with its columns in
+        // (i, j, c) order, put back in (c, i, j) order at the end; every entry is the same sum in the same order as
+        // with the columns, so the bits do not change.
         boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
         float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         if (dWeight != null || dX != null) {
@@ -815,11 +812,10 @@ final class VectorKernels extends ScalarKernels {
                         int at = first ? t * OK : 0;
                         float[] cols = convBuffer(0, K * L);
                         if (byRows) {
-                            float[] xHwc = convBuffer(3, image), gT = convBuffer(4, L * O);
+                            float[] xHwc = convBuffer(3, image);
                             transpose(x, n * image, w.C(), w.H() * w.W(), xHwc, 0);
                             im2rowHwc(xHwc, w, cols);
-                            transpose(g, gOffset, O, L, gT, 0);
-                            matmul(gT, 0, true, cols, 0, false, target, at, O, K, L);
+                            matmul(g, gOffset, false, cols, 0, false, target, at, O, K, L);
                         } else {
                             im2colImage(x, n * image, w, cols);
                             matmul(g, gOffset, false, cols, 0, true, target, at, O, K, L);
