@@ -537,7 +537,7 @@ final class VectorKernels extends ScalarKernels {
         // Threads take whole column panels of C: each element is still summed over k in the same order, so the
         // result does not depend on the thread count. Small products stay on the calling thread.
         int panels = (N + NR - 1) / NR;
-        int parts = (int) Math.min(Math.min(Threads.get(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
+        int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
         if (parts <= 1) {
             gemmColumns(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, 0, N);
             return;
