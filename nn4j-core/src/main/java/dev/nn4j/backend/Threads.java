@@ -40,6 +40,15 @@ public final class Threads {
         return count;
     }
 
+    /**
+     * Threads a kernel called here can use: 1 inside a share of {@link #forEach} (nested work runs on the current
+     * thread), {@link #get()} otherwise. A kernel that splits by this number does no work twice when nested: a GEMM
+     * per image cut into column parts would pack its A operand once per part, all on the same thread.
+     */
+    static int available() {
+        return INSIDE.get() ? 1 : count;
+    }
+
     /** Sets the number of threads for all later kernel calls. */
     public static synchronized void set(int n) {
         count = check(n);

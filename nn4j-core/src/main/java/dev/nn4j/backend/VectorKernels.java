@@ -122,7 +122,13 @@ final class VectorKernels extends ScalarKernels {
     /** {@code out[o + i] = fn(a[ao + i·as], b[bo + i·bs])} for {@code i < n}, where each stride is 0 or 1. */
     private static void binaryRow(BinaryFn fn, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n) {
         int i = 0, bound = S.loopBound(n);
-        if (as == 1 && bs == 1) {
+        if (as == 1 && fn == BinaryFn.MUL) {
+            mulRow(a, ao, b, bo, bs, out, o, n);
+            return;
+        } else if (as == 1 && fn == BinaryFn.GT) {
+            gtRow(a, ao, b, bo, bs, out, o, n);
+            return;
+        } else if (as == 1 && bs == 1) {
             for (; i < bound; i += L) apply(fn, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
         } else if (as == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
@@ -135,6 +141,39 @@ final class VectorKernels extends ScalarKernels {
     }
 
     private static final FloatVector ZERO = FloatVector.zero(S), ONE = FloatVector.broadcast(S, 1f);
+
+    /*
+     * The two element-wise ops of every ReLU backward (g · (x > 0)) and of dropout, in loops of their own with the
+     * operator written out. Through apply (258 bytes of bytecode) C2 sometimes compiled binaryRow without inlining it,
+     * or deoptimised it when a new operator arrived; the vectors were then boxed and the loads not intrinsified, which
+     * took up to 12% of the cnn preset's training samples in some runs and none in others (JFR, CnnTimer --batches 150).
+     */
+
+    /** {@code out[o + i] = a[ao + i] · b[bo + i·bs]} with {@code bs} 0 or 1: as {@code apply(MUL, …)}. */
+    private static void mulRow(float[] a, int ao, float[] b, int bo, int bs, float[] out, int o, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = a[ao + i] * b[bo + i * bs];
+    }
+
+    /** {@code out[o + i] = a[ao + i] > b[bo + i·bs] ? 1 : 0} with {@code bs} 0 or 1: as {@code apply(GT, …)}, NaN compares false. */
+    private static void gtRow(float[] a, int ao, float[] b, int bo, int bs, float[] out, int o, int n) {
+        int i = 0, bound = S.loopBound(n);
+        if (bs == 1) {
+            for (; i < bound; i += L) {
+                ZERO.blend(ONE, FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, FloatVector.fromArray(S, b, bo + i))).intoArray(out, o + i);
+            }
+        } else {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < bound; i += L) ZERO.blend(ONE, FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, vb)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = a[ao + i] > b[bo + i * bs] ? 1f : 0f;
+    }
 
     /** Each case names its operator as a constant, which C2 needs to intrinsify it. */
     private static FloatVector apply(BinaryFn fn, FloatVector a, FloatVector b) {
@@ -537,7 +576,7 @@ final class VectorKernels extends ScalarKernels {
         // Threads take whole column panels of C: each element is still summed over k in the same order, so the
         // result does not depend on the thread count. Small products stay on the calling thread.
         int panels = (N + NR - 1) / NR;
-        int parts = (int) Math.min(Math.min(Threads.get(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
+        int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
         if (parts <= 1) {
             gemmColumns(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, 0, N);
             return;
@@ -754,8 +793,11 @@ final class VectorKernels extends ScalarKernels {
 
     /** Images per backward task: fixed, so that the weight gradient is summed in the same order for any thread count. */
     static final int CONV_CHUNK = 4;
-    /** Each thread's convolution buffers (an image's columns, their gradient, a partial weight gradient), kept between calls. */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    /**
+     * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout.
+     */
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private static float[] convBuffer(int which, int size) {
         float[][] buffers = CONV_BUFFERS.get();
@@ -791,21 +833,34 @@ final class VectorKernels extends ScalarKernels {
                                float[] dX, float[] dWeight, float[] dBias) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
         int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
-        float[] partial = dWeight == null ? null : chunks == 1 ? dWeight : new float[chunks * OK];
+        // When the weight-gradient product takes the packed GEMM, give it as op(B) the image's window rows
+        // ([L, kH·kW·C], block copies from the image in [H·W, C] layout), which it packs by row copies, rather than the
+        // columns, which it would transpose into panels (the largest packing cost of the step: 288 × 576 floats per
+        // image in the cnn preset, against 32 × 676 for the image). The product is dWeight with its columns in
+        // (i, j, c) order, put back in (c, i, j) order at the end; every entry is the same sum in the same order as
+        // with the columns, so the bits do not change. Measured (JFR, BENCHMARKS.md): most of the saved transposing is
+        // spent again on the row-copy packing and on building the rows; the step gains about 4% of its samples.
+        boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
+        float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         if (dWeight != null || dX != null) {
             Threads.forEach(chunks, t -> {
                 for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
                     int gOffset = n * O * L;
                     if (partial != null) {
+                        boolean first = n == t * CONV_CHUNK;
+                        float[] target = first ? partial : convBuffer(2, OK);
+                        int at = first ? t * OK : 0;
                         float[] cols = convBuffer(0, K * L);
-                        im2colImage(x, n * image, w, cols);
-                        if (n == t * CONV_CHUNK) {
-                            matmul(g, gOffset, false, cols, 0, true, partial, t * OK, O, K, L);
+                        if (byRows) {
+                            float[] xHwc = convBuffer(3, image);
+                            transpose(x, n * image, w.C(), w.H() * w.W(), xHwc, 0);
+                            im2rowHwc(xHwc, w, cols);
+                            matmul(g, gOffset, false, cols, 0, false, target, at, O, K, L);
                         } else {
-                            float[] product = convBuffer(2, OK);
-                            matmul(g, gOffset, false, cols, 0, true, product, 0, O, K, L);
-                            addInto(product, 0, partial, t * OK, OK);
+                            im2colImage(x, n * image, w, cols);
+                            matmul(g, gOffset, false, cols, 0, true, target, at, O, K, L);
                         }
+                        if (!first) addInto(target, 0, partial, t * OK, OK);
                     }
                     if (dX != null) {
                         float[] dCols = convBuffer(1, K * L);
@@ -817,8 +872,18 @@ final class VectorKernels extends ScalarKernels {
             });
         }
         if (partial != null && partial != dWeight) {
-            System.arraycopy(partial, 0, dWeight, 0, OK);
-            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, dWeight, 0, OK);
+            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, partial, 0, OK);
+            if (byRows) {
+                // partial[o, (i·kW + j)·C + c] → dWeight[o, (c·kH + i)·kW + j]
+                int C = w.C(), kHW = w.kH() * w.kW();
+                for (int o = 0; o < O; o++) {
+                    for (int ij = 0; ij < kHW; ij++) {
+                        for (int c = 0, src = o * K + ij * C; c < C; c++) dWeight[o * K + c * kHW + ij] = partial[src + c];
+                    }
+                }
+            } else {
+                System.arraycopy(partial, 0, dWeight, 0, OK);
+            }
         }
         if (dBias != null) {
             for (int o = 0; o < O; o++) {
@@ -850,8 +915,89 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
         int tasks = planeTasks(P, w);
+        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
+                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
         Threads.forEach(tasks, t -> {
-            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) maxPoolPlane(x, w, out, argmax, p);
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
+                if (twoByTwo) maxPool2x2Plane(x, w, out, argmax, p);
+                else maxPoolPlane(x, w, out, argmax, p);
+            }
         });
+    }
+
+    // ------------------------------------------------------------------ convolution and pooling helpers
+
+    /** {@code dst[d + c·rows + r] = src[s + r·cols + c]}: a {@code [rows, cols]} block transposed, in 16 × 16 tiles so that reads and writes both stay in a few cache lines. */
+    static void transpose(float[] src, int s, int rows, int cols, float[] dst, int d) {
+        final int T = 16;
+        for (int r0 = 0; r0 < rows; r0 += T) {
+            int r1 = Math.min(rows, r0 + T);
+            for (int c0 = 0; c0 < cols; c0 += T) {
+                int c1 = Math.min(cols, c0 + T);
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0, o = d + c * rows; r < r1; r++) dst[o + r] = src[s + r * cols + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * The window rows of one image given in {@code [H·W, C]} layout ({@code xHwc}): {@code out[l, (i·kW + j)·C + c]} for
+     * output position {@code l = oh·outW + ow} is pixel {@code (ih, iw)} of channel c, zero outside the image. The
+     * transpose of {@link ScalarKernels#im2colImage} with its rows reordered from {@code (c, i, j)} to {@code (i, j, c)}:
+     * each window row is {@code kW·C} contiguous floats when the window is inside the image and undilated, so it is
+     * built from block copies.
+     */
+    static void im2rowHwc(float[] xHwc, Window2d w, float[] out) {
+        int C = w.C(), H = w.H(), W = w.W(), kW = w.kW(), run = kW * C;
+        int dst = 0;
+        for (int oh = 0; oh < w.outH(); oh++) {
+            for (int ow = 0; ow < w.outW(); ow++) {
+                int iw0 = ow * w.strideW() - w.padLeft();
+                boolean whole = w.dilationW() == 1 && iw0 >= 0 && iw0 + kW <= W;
+                for (int i = 0; i < w.kH(); i++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) {
+                        Arrays.fill(out, dst, dst + run, 0f);
+                        dst += run;
+                    } else if (whole) {
+                        System.arraycopy(xHwc, (ih * W + iw0) * C, out, dst, run);
+                        dst += run;
+                    } else {
+                        for (int j = 0; j < kW; j++, dst += C) {
+                            int iw = iw0 + j * w.dilationW();
+                            if (iw < 0 || iw >= W) Arrays.fill(out, dst, dst + C, 0f);
+                            else System.arraycopy(xHwc, (ih * W + iw) * C, out, dst, C);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ScalarKernels#maxPoolPlane} for the common 2 × 2 window at stride 2 without padding or dilation: the four
+     * reads unrolled, compared in the same order with the same rule (strictly greater keeps the first; NaN wins), so
+     * the same maxima and indices.
+     */
+    static void maxPool2x2Plane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = p * H * W, dst = p * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            int r0 = 2 * oh * W, r1 = r0 + W;
+            for (int ow = 0; ow < outW; ow++, dst++) {
+                int at = r0 + 2 * ow, q = at + 1;
+                float best = x[src + at], v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q = r1 + 2 * ow;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q++;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                out[dst] = best;
+                argmax[dst] = at;
+            }
+        }
     }
 }

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fused convolution kernels ({@code conv2d}, {@code conv2dBackward}): the vector kernels (im2col per image + GEMM,
  * images over threads) against the scalar direct loops over odd geometries, the per-image im2col helpers against
- * the plane-wise im2col/col2im, and results that do not depend on the thread count.
+ * the plane-wise im2col/col2im, the window rows ({@code im2rowHwc}) against the columns, and results that do not
+ * depend on the thread count.
  */
 class ConvolutionKernelsTest {
     private final ScalarKernels scalar = new ScalarKernels();
@@ -28,6 +30,10 @@ class ConvolutionKernelsTest {
             {4, 9, 11, 5, 3, 3, 2, 2, 1, 0, 2, 1, 1},
             {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1},
             {3, 6, 31, 2, 4, 1, 3, 1, 0, 3, 1, 2, 1},
+            {5, 7, 9, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1},     // the 2 x 2 stride-2 pooling window, odd sizes
+            {3, 24, 24, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1},
+            {9, 8, 7, 3, 3, 1, 1, 1, 1, 0, 1, 1, 2},     // enough rows (81) for the weight gradient by window rows, padded and dilated
+            {13, 9, 10, 3, 3, 2, 1, 0, 1, 1, 1, 1, 1},
     };
 
     private static List<Window2d> windows() {
@@ -136,6 +142,28 @@ class ConvolutionKernelsTest {
             scalar.col2im(c, N, w, folded);
             for (int n = 0; n < N; n++) ScalarKernels.col2imImage(Arrays.copyOfRange(c, n * cols, (n + 1) * cols), w, byImage, n * image);
             assertArrayEquals(folded, byImage, "col2im " + w);
+        }
+    }
+
+    /** Window rows of the image in [H·W, C] layout are the columns transposed, with rows reordered from (c, i, j) to (i, j, c). */
+    @Test
+    void windowRowsAreTheColumnsTransposedInWindowMajorOrder() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (Window2d w : windows()) {
+            int C = w.C(), HW = w.H() * w.W(), K = w.rows(), L = w.positions(), kHW = w.kH() * w.kW();
+            float[] x = random(rnd, C * HW), cols = new float[K * L], xHwc = new float[C * HW], rows = new float[L * K];
+            ScalarKernels.im2colImage(x, 0, w, cols);
+            VectorKernels.transpose(x, 0, C, HW, xHwc, 0);
+            for (int c = 0; c < C; c++) for (int p = 0; p < HW; p++) assertEquals(x[c * HW + p], xHwc[p * C + c], "transpose " + w);
+            Arrays.fill(rows, Float.NaN); // every entry must be written
+            VectorKernels.im2rowHwc(xHwc, w, rows);
+            for (int c = 0; c < C; c++) {
+                for (int ij = 0; ij < kHW; ij++) {
+                    for (int l = 0; l < L; l++) {
+                        assertEquals(cols[(c * kHW + ij) * L + l], rows[l * K + ij * C + c], "row " + l + ", (c, ij) = (" + c + ", " + ij + ") " + w);
+                    }
+                }
+            }
         }
     }
 
