@@ -120,80 +120,40 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /** {@code out[o + i] = fn(a[ao + i·as], b[bo + i·bs])} for {@code i < n}, where each stride is 0 or 1. */
+    /**
+     * One row of a binary op; {@code as}, {@code bs} are 1 (a contiguous run) or 0 (one broadcast value). Each operator
+     * has its own loop with the operator written out: through one loop calling a helper that switched per vector
+     * (258 bytes of bytecode) C2 sometimes compiled this method without inlining the helper, or deoptimised it when a
+     * new operator arrived; the vectors were then boxed and the loads not intrinsified, which took up to 12% of the
+     * cnn preset's training samples in some runs and none in others (JFR, CnnTimer --batches 150).
+     */
     private static void binaryRow(BinaryFn fn, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n) {
         int i = 0, bound = S.loopBound(n);
-        if (as == 1 && fn == BinaryFn.MUL) {
-            mulRow(a, ao, b, bo, bs, out, o, n);
-            return;
-        } else if (as == 1 && fn == BinaryFn.GT) {
-            gtRow(a, ao, b, bo, bs, out, o, n);
-            return;
-        } else if (as == 1 && bs == 1) {
-            for (; i < bound; i += L) apply(fn, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
-        } else if (as == 1) {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) apply(fn, FloatVector.fromArray(S, a, ao + i), vb).intoArray(out, o + i);
-        } else {
-            FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < bound; i += L) apply(fn, va, FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
+        switch (fn) {
+            case ADD -> { for (; i < bound; i += L) load(a, ao, as, i).add(load(b, bo, bs, i)).intoArray(out, o + i); }
+            case SUB -> { for (; i < bound; i += L) load(a, ao, as, i).sub(load(b, bo, bs, i)).intoArray(out, o + i); }
+            case MUL -> { for (; i < bound; i += L) load(a, ao, as, i).mul(load(b, bo, bs, i)).intoArray(out, o + i); }
+            case DIV -> { for (; i < bound; i += L) load(a, ao, as, i).div(load(b, bo, bs, i)).intoArray(out, o + i); }
+            case MAXIMUM -> { for (; i < bound; i += L) load(a, ao, as, i).max(load(b, bo, bs, i)).intoArray(out, o + i); } // as Math.max: NaN wins, -0 < +0
+            case MINIMUM -> { for (; i < bound; i += L) load(a, ao, as, i).min(load(b, bo, bs, i)).intoArray(out, o + i); }
+            // comparisons give 1 or 0 as the scalar ones, NaN included (every ordered test false, NE true)
+            case EQ -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.EQ, load(b, bo, bs, i))).intoArray(out, o + i); }
+            case NE -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.NE, load(b, bo, bs, i))).intoArray(out, o + i); }
+            case LT -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.LT, load(b, bo, bs, i))).intoArray(out, o + i); }
+            case LE -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.LE, load(b, bo, bs, i))).intoArray(out, o + i); }
+            case GT -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.GT, load(b, bo, bs, i))).intoArray(out, o + i); }
+            case GE -> { for (; i < bound; i += L) ZERO.blend(ONE, load(a, ao, as, i).compare(VectorOperators.GE, load(b, bo, bs, i))).intoArray(out, o + i); }
+            default -> throw new IllegalArgumentException("binary: " + fn + " has no vector form");
         }
         for (; i < n; i++) out[o + i] = fn.apply(a[ao + i * as], b[bo + i * bs]);
     }
 
+    /** Lanes {@code i…} of a contiguous run ({@code stride} 1), or its one value broadcast ({@code stride} 0). */
+    private static FloatVector load(float[] x, int offset, int stride, int i) {
+        return stride == 1 ? FloatVector.fromArray(S, x, offset + i) : FloatVector.broadcast(S, x[offset]);
+    }
+
     private static final FloatVector ZERO = FloatVector.zero(S), ONE = FloatVector.broadcast(S, 1f);
-
-    /*
-     * The two element-wise ops of every ReLU backward (g · (x > 0)) and of dropout, in loops of their own with the
-     * operator written out. Through apply (258 bytes of bytecode) C2 sometimes compiled binaryRow without inlining it,
-     * or deoptimised it when a new operator arrived; the vectors were then boxed and the loads not intrinsified, which
-     * took up to 12% of the cnn preset's training samples in some runs and none in others (JFR, CnnTimer --batches 150).
-     */
-
-    /** {@code out[o + i] = a[ao + i] · b[bo + i·bs]} with {@code bs} 0 or 1: as {@code apply(MUL, …)}. */
-    private static void mulRow(float[] a, int ao, float[] b, int bo, int bs, float[] out, int o, int n) {
-        int i = 0, bound = S.loopBound(n);
-        if (bs == 1) {
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, o + i);
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(out, o + i);
-        }
-        for (; i < n; i++) out[o + i] = a[ao + i] * b[bo + i * bs];
-    }
-
-    /** {@code out[o + i] = a[ao + i] > b[bo + i·bs] ? 1 : 0} with {@code bs} 0 or 1: as {@code apply(GT, …)}, NaN compares false. */
-    private static void gtRow(float[] a, int ao, float[] b, int bo, int bs, float[] out, int o, int n) {
-        int i = 0, bound = S.loopBound(n);
-        if (bs == 1) {
-            for (; i < bound; i += L) {
-                ZERO.blend(ONE, FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, FloatVector.fromArray(S, b, bo + i))).intoArray(out, o + i);
-            }
-        } else {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < bound; i += L) ZERO.blend(ONE, FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, vb)).intoArray(out, o + i);
-        }
-        for (; i < n; i++) out[o + i] = a[ao + i] > b[bo + i * bs] ? 1f : 0f;
-    }
-
-    /** Each case names its operator as a constant, which C2 needs to intrinsify it. */
-    private static FloatVector apply(BinaryFn fn, FloatVector a, FloatVector b) {
-        return switch (fn) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case MAXIMUM -> a.max(b); // as Math.max: NaN wins, -0 < +0
-            case MINIMUM -> a.min(b);
-            // comparisons give 1 or 0 as the scalar ones, NaN included (every ordered test false, NE true)
-            case EQ -> ZERO.blend(ONE, a.compare(VectorOperators.EQ, b));
-            case NE -> ZERO.blend(ONE, a.compare(VectorOperators.NE, b));
-            case LT -> ZERO.blend(ONE, a.compare(VectorOperators.LT, b));
-            case LE -> ZERO.blend(ONE, a.compare(VectorOperators.LE, b));
-            case GT -> ZERO.blend(ONE, a.compare(VectorOperators.GT, b));
-            case GE -> ZERO.blend(ONE, a.compare(VectorOperators.GE, b));
-            default -> throw new IllegalArgumentException("binary: " + fn + " has no vector form");
-        };
-    }
 
     private static boolean contiguous(int[] strides, int[] shape) {
         int expected = 1;
