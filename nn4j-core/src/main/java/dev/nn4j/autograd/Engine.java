@@ -33,7 +33,11 @@ public final class Engine {
             throw new IllegalArgumentException("backward(): gradient shape " + Shape.str(gradient.shape())
                     + " does not match output shape " + Shape.str(root.shape()));
         }
-        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Integer> leafUses = new IdentityHashMap<>();
+        List<Tensor> order = topologicalOrder(root, leafUses);
+        // a leaf used once in the graph gets its gradient from a single rule, which may add it straight into the
+        // leaf's gradient buffer (a weight's dW, written by its GEMM with accumulation) instead of returning it
+        java.util.function.Predicate<Tensor> soleUse = t -> leafUses.getOrDefault(t, 0) == 1;
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradient.detach());
         try (var _ = NoGrad.enter()) {
@@ -47,7 +51,7 @@ public final class Engine {
                     continue;
                 }
                 Tensor[] inputs = op.inputs();
-                Tensor[] inputGrads = Backward.grads(op, node, g);
+                Tensor[] inputGrads = Backward.grads(op, node, g, soleUse);
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor in = inputs[k];
                     if (!in.requiresGrad() || inputGrads[k] == null) continue;
@@ -60,8 +64,11 @@ public final class Engine {
         }
     }
 
-    /** Nodes reachable from {@code root} through tensors that require grad, each after all its inputs. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
+    /**
+     * Nodes reachable from {@code root} through tensors that require grad, each after all its inputs; counts in
+     * {@code leafUses} the edges into each leaf (a leaf passed twice to one op counts twice).
+     */
+    private static List<Tensor> topologicalOrder(Tensor root, Map<Tensor, Integer> leafUses) {
         List<Tensor> order = new ArrayList<>();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         ArrayList<Tensor> stack = new ArrayList<>();
@@ -76,7 +83,9 @@ public final class Engine {
             if (k < inputs.length) {
                 next.set(top, k + 1);
                 Tensor in = inputs[k];
-                if (!in.requiresGrad() || seen.containsKey(in)) continue;
+                if (!in.requiresGrad()) continue;
+                if (in.gradFn() == null) leafUses.merge(in, 1, Integer::sum);
+                if (seen.containsKey(in)) continue;
                 if (in.isGraphFreed()) throw freed();
                 seen.put(in, true);
                 push(in, stack, inputsOf, next);

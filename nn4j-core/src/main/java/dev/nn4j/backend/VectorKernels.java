@@ -302,6 +302,30 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
+     * The path {@link #product} takes, with C accumulated: the scalar loop and the packed GEMM add into C as they
+     * go (the GEMM simply skips zeroing C first), so on a zeroed C they give {@code matmul}'s sums exactly; the row
+     * paths write whole results, so their product goes through a per-thread scratch buffer and is then added.
+     */
+    @Override
+    public void matmulAdd(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                          float[] c, int cOffset, int M, int N, int K) {
+        if ((long) M * N * K < SMALL_GEMM) {
+            super.matmulAdd(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        } else if ((M < MR && !transB) || ((M < MR || N < NR) && !transA && transB)) {
+            float[] scratch = SCRATCH.get().a(M * N);
+            product(a, aOffset, transA, b, bOffset, transB, null, scratch, 0, M, N, K);
+            for (int m = 0; m < M; m++) {
+                for (int n = 0, row = cOffset + m * N; n < N; n++) c[row + n] += scratch[m * N + n];
+            }
+        } else {
+            gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K, true);
+        }
+    }
+
+    /** Each thread's scratch product for {@link #matmulAdd}'s row paths (a {@link Panels} used for its A buffer only). */
+    private static final ThreadLocal<Panels> SCRATCH = ThreadLocal.withInitial(Panels::new);
+
+    /**
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
@@ -322,7 +346,7 @@ final class VectorKernels extends ScalarKernels {
             rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
             return;
         } else {
-            gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
+            gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K, false);
             return;
         }
         if (bias != null) addBias(bias, c, cOffset, M, N);
@@ -523,13 +547,16 @@ final class VectorKernels extends ScalarKernels {
      */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                      float[] c, int cOffset, int M, int N, int K) {
-        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K);
+        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K, false);
     }
 
-    /** As above, starting C from {@code bias} on every row when it is not null. */
+    /**
+     * As above, starting C from {@code bias} on every row when it is not null, or from C's current contents when
+     * {@code accumulate} ({@code C += op(A)·op(B)}).
+     */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
-                     float[] c, int cOffset, int M, int N, int K) {
-        for (int m = 0; m < M; m++) {
+                     float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
+        for (int m = 0; m < M && !accumulate; m++) {
             if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
             else System.arraycopy(bias, 0, c, cOffset + m * N, N);
         }

@@ -346,6 +346,14 @@ final class TensorOps {
         return Tensor.result(out, outShape, new Op.MatMul(a, b));
     }
 
+    /** {@code c += a · b} for 2-D {@code a} and {@code b}, {@code c} a dense {@code [M, N]} array (shapes checked by the caller). */
+    static void matmulAdd(Tensor a, Tensor b, float[] c) {
+        int M = a.shape[0], K = a.shape[1], N = b.shape[1];
+        int[] none = new int[0];
+        Operand pa = Operand.of(a, none), pb = Operand.of(b, none);
+        kernels().matmulAdd(pa.data, pa.offset, pa.trans, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
+    }
+
     /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
