@@ -1,5 +1,6 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.ActivationGrads;
 import dev.nn4j.tensor.Convolution;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Pooling;
@@ -40,7 +41,7 @@ final class Backward {
                 case COS -> g.mul(x.sin()).neg();
                 case TANH -> g.mul(out.mul(out).rsub(1f));                        // 1 - tanh²
                 case SIGMOID -> g.mul(out.mul(out.rsub(1f)));                     // σ(1 - σ)
-                case RELU -> g.mul(x.gt(0f));
+                case RELU -> ActivationGrads.relu(g, x);                          // g · (x > 0), one buffer
                 case GELU -> {                                                    // Φ(x) + x φ(x)
                     Tensor cdf = x.mul(INV_SQRT_2).erf().add(1f).mul(0.5f);
                     Tensor pdf = x.mul(x).mul(-0.5f).exp().mul(INV_SQRT_2PI);
