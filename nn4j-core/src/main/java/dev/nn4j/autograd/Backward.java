@@ -100,7 +100,7 @@ final class Backward {
                 // a leaf weight's dW is added straight into its gradient buffer by a GEMM that accumulates
                 Tensor dWeight = null;
                 if (weight.requiresGrad()) {
-                    if (soleUse.test(weight)) weight.accumulateGradMatmul(g.mT(), x);
+                    if (soleUse.test(weight)) weight.accumulateGradMatmul(g, true, x);  // gᵀ read in place: no view of g
                     else dWeight = g.mT().matmul(x);
                 }
                 if (bias == null) yield new Tensor[] {dx, dWeight};

@@ -40,6 +40,8 @@ public final class Engine {
         java.util.function.Predicate<Tensor> soleUse = t -> leafUses.getOrDefault(t, 0) == 1;
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradient.detach());
+        // gradient temporaries that are more than one input's gradient at once: never handed back for reuse
+        Map<Tensor, Boolean> pinned = new IdentityHashMap<>();
         try (var _ = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor node = order.get(i);
@@ -48,20 +50,39 @@ public final class Engine {
                 Op op = node.gradFn();
                 if (op == null) {
                     node.accumulateGrad(g, true);  // g is this engine's own temporary: its storage may be taken over
+                    release(g, pinned);            // declined when the leaf took the storage over
                     continue;
                 }
                 Tensor[] inputs = op.inputs();
                 Tensor[] inputGrads = Backward.grads(op, node, g, soleUse);
+                for (int k = 0; k < inputGrads.length; k++) {
+                    for (int j = 0; j < k; j++) if (inputGrads[k] != null && inputGrads[j] == inputGrads[k]) pinned.put(inputGrads[k], true);
+                }
+                boolean passedOn = false;  // g itself became an input's gradient (a rule may return it as is)
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor in = inputs[k];
                     if (!in.requiresGrad() || inputGrads[k] == null) continue;
+                    passedOn |= inputGrads[k] == g;
+                    Tensor before = grads.get(in);
                     grads.merge(in, inputGrads[k], Tensor::add);
+                    if (before != null) release(before, pinned);  // summed into a new tensor: both addends are done
+                    if (before != null && inputGrads[k] != g) release(inputGrads[k], pinned);
                 }
+                // g is dead now unless it was passed on or is also another node's gradient (one tensor returned for two inputs)
+                if (!passedOn) release(g, pinned);
             }
         }
         if (!retainGraph) {
             for (Tensor node : order) if (node.gradFn() != null) node.freeGraph();
         }
+    }
+
+    /**
+     * Hands a gradient temporary the engine is done with back to the thread's buffer cache, so a later op output
+     * reuses its array; {@link Tensor#release} declines when any other tensor shares the storage.
+     */
+    private static void release(Tensor t, Map<Tensor, Boolean> pinned) {
+        if (!pinned.containsKey(t)) t.release();
     }
 
     /**

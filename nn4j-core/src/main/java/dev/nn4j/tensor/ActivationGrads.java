@@ -18,7 +18,7 @@ public final class ActivationGrads {
             throw new IllegalArgumentException("relu backward: gradient shape " + Shape.str(g.shape) + " does not match input shape " + Shape.str(x.shape));
         }
         float[] gd = g.dense(), xd = x.dense();
-        float[] out = new float[gd.length];
+        float[] out = Buffers.take(gd.length);  // every element written below
         for (int i = 0; i < out.length; i++) out[i] = gd[i] * (xd[i] > 0f ? 1f : 0f);
         return Tensor.result(out, x.shape.clone(), null);
     }

@@ -436,13 +436,36 @@ public final class Tensor {
      * of −0 lands as +0, as with PyTorch's in-place accumulation.
      */
     public void accumulateGradMatmul(Tensor a, Tensor b) {
-        if (dim() != 2 || a.dim() != 2 || b.dim() != 2 || a.shape[0] != shape[0] || b.shape[1] != shape[1] || a.shape[1] != b.shape[0]) {
-            throw new IllegalArgumentException("accumulateGradMatmul: cannot add the product of shapes " + Shape.str(a.shape) + " and "
-                    + Shape.str(b.shape) + " to a gradient of shape " + Shape.str(shape));
+        accumulateGradMatmul(a, false, b);
+    }
+
+    /**
+     * As {@link #accumulateGradMatmul(Tensor, Tensor)} with {@code aᵀ · b} when {@code transposeA}: reads {@code a}
+     * transposed in place, so no view of it is made (a view would mark a gradient temporary's storage as shared and
+     * keep the engine from reusing it).
+     */
+    public void accumulateGradMatmul(Tensor a, boolean transposeA, Tensor b) {
+        int rowsA = a.shape.length == 2 ? a.shape[transposeA ? 1 : 0] : -1, colsA = a.shape.length == 2 ? a.shape[transposeA ? 0 : 1] : -1;
+        if (dim() != 2 || a.dim() != 2 || b.dim() != 2 || rowsA != shape[0] || b.shape[1] != shape[1] || colsA != b.shape[0]) {
+            throw new IllegalArgumentException("accumulateGradMatmul: cannot add the product of shapes " + Shape.str(a.shape)
+                    + (transposeA ? " (transposed)" : "") + " and " + Shape.str(b.shape) + " to a gradient of shape " + Shape.str(shape));
         }
         if (grad == null) grad = wrap(new float[numel()], shape.clone());
         else if (!grad.isDense()) grad = wrap(grad.toFloatArray(), shape.clone());
-        TensorOps.matmulAdd(a, b, grad.data);
+        TensorOps.matmulAdd(a, transposeA, b, grad.data);
+    }
+
+    /**
+     * For the autograd engine: hands this gradient temporary's storage to the thread's buffer cache when no other
+     * tensor and no caller of {@link #array()} can reach it (the tensor must not be used afterwards), so that the
+     * next op output of the same size reuses it. Does nothing for a tensor that shares its storage. Returns whether
+     * the storage was taken.
+     */
+    public boolean release() {
+        if (!exclusive || !isDense()) return false;
+        exclusive = false;
+        Buffers.give(data);
+        return true;
     }
 
     /** Forgets the recorded op after backward, so that a second backward fails instead of giving a wrong answer. */

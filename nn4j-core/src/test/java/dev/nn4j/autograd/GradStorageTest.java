@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine hands a leaf its first gradient without copying when the gradient is a temporary no other tensor
@@ -82,5 +84,25 @@ class GradStorageTest {
         Tensor x = Tensor.randn(gen, 3, 4), w = Tensor.randn(gen, 4, 4).requiresGrad(true);
         w.setGrad(Tensor.zeros(4, 4));
         GradCheck.defaults().assertClose(() -> x.linear(w, null).add(x.linear(w, null).matmul(w)), Map.of("w", w));
+    }
+
+    @Test
+    void aGradientSharedByTwoInputsIsNotReusedWhileTheSecondStillNeedsIt() {
+        // z = (exp(q) + 2(3p)) ⊙ w, loss = Σz ⇒ dp = 6w, dq = w ⊙ exp(q). The sum's rule hands one tensor (g ⊙ w) to
+        // both addends; the p branch runs first and allocates arrays of the same size, which must not be that tensor's
+        Tensor p = Tensor.of(1, 2, 3, 4, 5).requiresGrad(true), q = Tensor.of(0.5f, -1, 0, 2, 1).requiresGrad(true);
+        Tensor w = Tensor.of(1, -2, 3, 0.5f, 7);
+        q.exp().add(p.mul(3f).mul(2f)).mul(w).sum().backward();
+        assertArrayEquals(w.mul(6f).toFloatArray(), p.grad().toFloatArray());
+        assertArrayEquals(w.mul(q.detach().exp()).toFloatArray(), q.grad().toFloatArray());
+    }
+
+    @Test
+    void storageSharedWithAViewIsNeverHandedBackForReuse() {
+        Tensor t = Tensor.of(1, 2, 3, 4).mul(2f);  // a fresh op result: its storage is its own
+        Tensor view = t.reshape(2, 2);
+        assertFalse(t.release(), "a view shares the storage");
+        assertArrayEquals(new float[] {2, 4, 6, 8}, view.toFloatArray());
+        assertTrue(Tensor.of(1, 2).mul(2f).release(), "a result no one else reaches can be reused");
     }
 }
