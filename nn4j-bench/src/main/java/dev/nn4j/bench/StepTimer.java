@@ -24,21 +24,24 @@ import java.util.Locale;
  * without its callbacks: zero grad, forward, loss, backward, step, {@code item()}. Allocation is the JVM's count of
  * bytes allocated by all threads ({@code com.sun.management.ThreadMXBean}), divided by the steps.
  *
- * <p>{@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.nn4j.bench.StepTimer --threads 2 --steps 3000}
+ * <p>{@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.nn4j.bench.StepTimer --threads 2 --steps 3000}.
+ * With {@code --cycle N} it trains {@code warmup + rounds·steps} steps on N batches fetched once (no batches pile up
+ * in memory), for counting garbage collections with {@code -Xlog:gc} over a whole run.
  */
 public final class StepTimer {
     private StepTimer() {}
 
     public static void main(String[] args) {
-        int threads = 2, steps = 3000, warmup = 3000, rounds = 3;
+        int threads = 2, steps = 3000, warmup = 3000, rounds = 3, cycle = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--cycle" -> cycle = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("StepTimer: unknown argument '" + args[i]
-                        + "'; expected --threads N, --steps N, --warmup N, --rounds N");
+                        + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N");
             }
         }
         Threads.set(threads);
@@ -51,6 +54,18 @@ public final class StepTimer {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Iterator<Batch>[] it = new Iterator[] {loader.iterator()};
         double sink = 0;
+        if (cycle > 0) {
+            // GC-log mode: fetch `cycle` batches once and train on them round robin, so that the only garbage is the step's
+            Batch[] fixed = new Batch[cycle];
+            for (int i = 0; i < cycle; i++) fixed[i] = next(loader, it);
+            long bytes0 = mx.getTotalThreadAllocatedBytes(), t0 = System.nanoTime();
+            for (int i = 0; i < warmup + rounds * steps; i++) sink += step(model, adam, loss, fixed[i % cycle]);
+            long t1 = System.nanoTime(), bytes1 = mx.getTotalThreadAllocatedBytes();
+            int n = warmup + rounds * steps;
+            System.out.printf(Locale.ROOT, "StepTimer threads %d, %d steps on %d cycled batches (warm-up included): %.1f us/step, %.0f bytes/step (loss sum %.3f)%n",
+                    threads, n, cycle, (t1 - t0) / 1e3 / n, (double) (bytes1 - bytes0) / n, sink);
+            return;
+        }
         for (int i = 0; i < warmup; i++) sink += step(model, adam, loss, next(loader, it));
         for (int r = 0; r < rounds; r++) {
             // batches are fetched outside the timed region, so only the step itself is measured

@@ -1,10 +1,13 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.ActivationGrads;
 import dev.nn4j.tensor.Convolution;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Pooling;
 import dev.nn4j.tensor.Recurrent;
 import dev.nn4j.tensor.Tensor;
+
+import java.util.function.Predicate;
 
 /**
  * The chain rule, in one place: for each primitive {@link Op}, the gradients of its inputs given the
@@ -19,8 +22,12 @@ final class Backward {
 
     private Backward() {}
 
-    /** Gradients aligned with {@code op.inputs()}; an entry may be null when that input needs none. */
-    static Tensor[] grads(Op op, Tensor out, Tensor g) {
+    /**
+     * Gradients aligned with {@code op.inputs()}; an entry may be null when that input needs none, or when the rule
+     * added it straight into the input's gradient buffer, which it may do for the leaves {@code soleUse} accepts
+     * (leaves with no other use in the graph, so no other contribution is summed with this one first).
+     */
+    static Tensor[] grads(Op op, Tensor out, Tensor g, Predicate<Tensor> soleUse) {
         return switch (op) {
             case Op.Unary(var fn, var x) -> new Tensor[] {switch (fn) {
                 case NEG -> g.neg();
@@ -35,7 +42,7 @@ final class Backward {
                 case COS -> g.mul(x.sin()).neg();
                 case TANH -> g.mul(out.mul(out).rsub(1f));                        // 1 - tanh²
                 case SIGMOID -> g.mul(out.mul(out.rsub(1f)));                     // σ(1 - σ)
-                case RELU -> g.mul(x.gt(0f));
+                case RELU -> ActivationGrads.relu(g, x);                          // g · (x > 0), one buffer
                 case GELU -> {                                                    // Φ(x) + x φ(x)
                     Tensor cdf = x.mul(INV_SQRT_2).erf().add(1f).mul(0.5f);
                     Tensor pdf = x.mul(x).mul(-0.5f).exp().mul(INV_SQRT_2PI);
@@ -74,13 +81,29 @@ final class Backward {
                 Tensor count = mask.sum(dims, true);
                 yield new Tensor[] {mask.mul(unreduce(g, x.shape(), dims, keepdim)).div(count)};
             }
-            case Op.MatMul(var a, var b) -> new Tensor[] {
-                    a.requiresGrad() ? g.matmul(b.mT()).sumTo(a.shape()) : null,
-                    b.requiresGrad() ? a.mT().matmul(g).sumTo(b.shape()) : null};
+            case Op.MatMul(var a, var b) -> {
+                // da = g bᵀ, db = aᵀ g; a 2-D leaf's share is added straight into its gradient buffer
+                boolean flat = a.dim() == 2 && b.dim() == 2;
+                Tensor da = null, db = null;
+                if (a.requiresGrad()) {
+                    if (flat && soleUse.test(a)) a.accumulateGradMatmul(g, b.mT());
+                    else da = g.matmul(b.mT()).sumTo(a.shape());
+                }
+                if (b.requiresGrad()) {
+                    if (flat && soleUse.test(b)) b.accumulateGradMatmul(a.mT(), g);
+                    else db = a.mT().matmul(g).sumTo(b.shape());
+                }
+                yield new Tensor[] {da, db};
+            }
             case Op.Linear(var x, var weight, var bias) -> {
                 // y = x Wᵀ + b ⇒ dx = g W, dW = gᵀ x (read as a transposed operand, so dW is written in W's layout), db = Σ_rows g
                 Tensor dx = x.requiresGrad() ? g.matmul(weight) : null;
-                Tensor dWeight = weight.requiresGrad() ? g.mT().matmul(x) : null;
+                // a leaf weight's dW is added straight into its gradient buffer by a GEMM that accumulates
+                Tensor dWeight = null;
+                if (weight.requiresGrad()) {
+                    if (soleUse.test(weight)) weight.accumulateGradMatmul(g, true, x);  // gᵀ read in place: no view of g
+                    else dWeight = g.mT().matmul(x);
+                }
                 if (bias == null) yield new Tensor[] {dx, dWeight};
                 yield new Tensor[] {dx, dWeight, bias.requiresGrad() ? g.sum(0) : null};
             }

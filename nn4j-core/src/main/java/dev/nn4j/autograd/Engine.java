@@ -33,9 +33,15 @@ public final class Engine {
             throw new IllegalArgumentException("backward(): gradient shape " + Shape.str(gradient.shape())
                     + " does not match output shape " + Shape.str(root.shape()));
         }
-        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Integer> leafUses = new IdentityHashMap<>();
+        List<Tensor> order = topologicalOrder(root, leafUses);
+        // a leaf used once in the graph gets its gradient from a single rule, which may add it straight into the
+        // leaf's gradient buffer (a weight's dW, written by its GEMM with accumulation) instead of returning it
+        java.util.function.Predicate<Tensor> soleUse = t -> leafUses.getOrDefault(t, 0) == 1;
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradient.detach());
+        // gradient temporaries that are more than one input's gradient at once: never handed back for reuse
+        Map<Tensor, Boolean> pinned = new IdentityHashMap<>();
         try (var _ = NoGrad.enter()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor node = order.get(i);
@@ -44,15 +50,26 @@ public final class Engine {
                 Op op = node.gradFn();
                 if (op == null) {
                     node.accumulateGrad(g, true);  // g is this engine's own temporary: its storage may be taken over
+                    release(g, pinned);            // declined when the leaf took the storage over
                     continue;
                 }
                 Tensor[] inputs = op.inputs();
-                Tensor[] inputGrads = Backward.grads(op, node, g);
+                Tensor[] inputGrads = Backward.grads(op, node, g, soleUse);
+                for (int k = 0; k < inputGrads.length; k++) {
+                    for (int j = 0; j < k; j++) if (inputGrads[k] != null && inputGrads[j] == inputGrads[k]) pinned.put(inputGrads[k], true);
+                }
+                boolean passedOn = false;  // g itself became an input's gradient (a rule may return it as is)
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor in = inputs[k];
                     if (!in.requiresGrad() || inputGrads[k] == null) continue;
+                    passedOn |= inputGrads[k] == g;
+                    Tensor before = grads.get(in);
                     grads.merge(in, inputGrads[k], Tensor::add);
+                    if (before != null) release(before, pinned);  // summed into a new tensor: both addends are done
+                    if (before != null && inputGrads[k] != g) release(inputGrads[k], pinned);
                 }
+                // g is dead now unless it was passed on or is also another node's gradient (one tensor returned for two inputs)
+                if (!passedOn) release(g, pinned);
             }
         }
         if (!retainGraph) {
@@ -60,8 +77,19 @@ public final class Engine {
         }
     }
 
-    /** Nodes reachable from {@code root} through tensors that require grad, each after all its inputs. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
+    /**
+     * Hands a gradient temporary the engine is done with back to the thread's buffer cache, so a later op output
+     * reuses its array; {@link Tensor#release} declines when any other tensor shares the storage.
+     */
+    private static void release(Tensor t, Map<Tensor, Boolean> pinned) {
+        if (!pinned.containsKey(t)) t.release();
+    }
+
+    /**
+     * Nodes reachable from {@code root} through tensors that require grad, each after all its inputs; counts in
+     * {@code leafUses} the edges into each leaf (a leaf passed twice to one op counts twice).
+     */
+    private static List<Tensor> topologicalOrder(Tensor root, Map<Tensor, Integer> leafUses) {
         List<Tensor> order = new ArrayList<>();
         Map<Tensor, Boolean> seen = new IdentityHashMap<>();
         ArrayList<Tensor> stack = new ArrayList<>();
@@ -76,7 +104,9 @@ public final class Engine {
             if (k < inputs.length) {
                 next.set(top, k + 1);
                 Tensor in = inputs[k];
-                if (!in.requiresGrad() || seen.containsKey(in)) continue;
+                if (!in.requiresGrad()) continue;
+                if (in.gradFn() == null) leafUses.merge(in, 1, Integer::sum);
+                if (seen.containsKey(in)) continue;
                 if (in.isGraphFreed()) throw freed();
                 seen.put(in, true);
                 push(in, stack, inputsOf, next);

@@ -33,6 +33,15 @@ public interface Kernels {
                 float[] c, int cOffset, int M, int N, int K);
 
     /**
+     * {@code C[M,N] += op(A) · op(B)} (accumulates into C, BLAS's β = 1); layouts as {@link #matmul}. Backward passes
+     * add a weight gradient straight into a parameter's gradient buffer with it. Each product is summed in the same
+     * order as {@link #matmul}'s, so on a C of +0 it gives {@code matmul}'s result bit for bit, except that a product
+     * of −0 lands as +0 (as {@code +0 + −0} does in PyTorch's in-place gradient accumulation).
+     */
+    void matmulAdd(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                   float[] c, int cOffset, int M, int N, int K);
+
+    /**
      * A linear layer's forward, {@code C[M,N] = op(A) · op(B) + bias} with {@code bias[N]} added to every row
      * (null for none); layouts as {@link #matmul} ({@code x · Wᵀ} is {@code transB}). Overwrites C.
      */

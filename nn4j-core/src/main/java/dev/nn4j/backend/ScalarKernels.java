@@ -107,9 +107,21 @@ public class ScalarKernels implements Kernels {
     @Override
     public void matmul(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                        float[] c, int cOffset, int M, int N, int K) {
+        product(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, false);
+    }
+
+    @Override
+    public void matmulAdd(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                          float[] c, int cOffset, int M, int N, int K) {
+        product(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, true);
+    }
+
+    /** {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate}: the same sums in the same order. */
+    private static void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                                float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
         for (int m = 0; m < M; m++) {
             int cRow = cOffset + m * N;
-            java.util.Arrays.fill(c, cRow, cRow + N, 0f);
+            if (!accumulate) java.util.Arrays.fill(c, cRow, cRow + N, 0f);
             if (!transB) {
                 // i-k-j order: the inner loop streams a row of B and a row of C (auto-vectorised by C2)
                 for (int k = 0; k < K; k++) {
@@ -127,7 +139,7 @@ public class ScalarKernels implements Kernels {
                     } else {
                         for (int k = 0; k < K; k++) acc += a[aOffset + k * M + m] * b[bRow + k];
                     }
-                    c[cRow + n] = acc;
+                    c[cRow + n] = accumulate ? c[cRow + n] + acc : acc;
                 }
             }
         }

@@ -301,6 +301,30 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
+     * The path {@link #product} takes, with C accumulated: the scalar loop and the packed GEMM add into C as they
+     * go (the GEMM simply skips zeroing C first), so on a zeroed C they give {@code matmul}'s sums exactly; the row
+     * paths write whole results, so their product goes through a per-thread scratch buffer and is then added.
+     */
+    @Override
+    public void matmulAdd(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                          float[] c, int cOffset, int M, int N, int K) {
+        if ((long) M * N * K < SMALL_GEMM) {
+            super.matmulAdd(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
+        } else if ((M < MR && !transB) || ((M < MR || N < NR) && !transA && transB)) {
+            float[] scratch = SCRATCH.get().a(M * N);
+            product(a, aOffset, transA, b, bOffset, transB, null, scratch, 0, M, N, K);
+            for (int m = 0; m < M; m++) {
+                for (int n = 0, row = cOffset + m * N; n < N; n++) c[row + n] += scratch[m * N + n];
+            }
+        } else {
+            gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K, true);
+        }
+    }
+
+    /** Each thread's scratch product for {@link #matmulAdd}'s row paths (a {@link Panels} used for its A buffer only). */
+    private static final ThreadLocal<Panels> SCRATCH = ThreadLocal.withInitial(Panels::new);
+
+    /**
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
@@ -321,7 +345,7 @@ final class VectorKernels extends ScalarKernels {
             rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
             return;
         } else {
-            gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
+            gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K, false);
             return;
         }
         if (bias != null) addBias(bias, c, cOffset, M, N);
@@ -522,13 +546,16 @@ final class VectorKernels extends ScalarKernels {
      */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                      float[] c, int cOffset, int M, int N, int K) {
-        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K);
+        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K, false);
     }
 
-    /** As above, starting C from {@code bias} on every row when it is not null. */
+    /**
+     * As above, starting C from {@code bias} on every row when it is not null, or from C's current contents when
+     * {@code accumulate} ({@code C += op(A)·op(B)}).
+     */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
-                     float[] c, int cOffset, int M, int N, int K) {
-        for (int m = 0; m < M; m++) {
+                     float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
+        for (int m = 0; m < M && !accumulate; m++) {
             if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
             else System.arraycopy(bias, 0, c, cOffset + m * N, N);
         }
@@ -554,6 +581,7 @@ final class VectorKernels extends ScalarKernels {
         Panels buffers = PANELS.get();
         float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
         float[] packedA = buffers.a(kcMax * roundUp(mcMax, MR));  // [mc/MR panels][kc][MR]
+        float[] tile = buffers.tile;                              // [MR][NR], the micro-kernel's edge tiles
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < K; pc += KC) {
@@ -566,7 +594,7 @@ final class VectorKernels extends ScalarKernels {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr);
+                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr, tile);
                         }
                     }
                 }
@@ -575,14 +603,15 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * Each thread's packing buffers, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats (512 KiB and
-     * 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
+     * Each thread's packing buffers and edge tile, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats
+     * (512 KiB and 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
      * (and zero-pads) every entry the micro-kernel reads, so stale contents never matter.
      */
     private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
 
     private static final class Panels {
         private float[] a = new float[0], b = new float[0];
+        final float[] tile = new float[MR * NR];
 
         float[] a(int size) {
             if (a.length < size) a = new float[size];
@@ -659,7 +688,8 @@ final class VectorKernels extends ScalarKernels {
      * {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}: twelve accumulators ({@code MR = 6} rows × two
      * vectors) stay in registers; each step loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
      */
-    private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr) {
+    private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                    float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int k = 0; k < kc; k++, pA += MR, pB += NR) {
@@ -692,8 +722,8 @@ final class VectorKernels extends ScalarKernels {
             if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51);
         } else {
             // Edge tile: spill through a scratch tile instead of masked stores. Masked memory ops in this
-            // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC).
-            float[] tile = new float[MR * NR];
+            // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC). The tile
+            // is the thread's own: a fresh one per edge tile showed in the allocation profile of a training step (C2 kept it on the heap).
             c00.intoArray(tile, 0);
             c01.intoArray(tile, L);
             c10.intoArray(tile, NR);

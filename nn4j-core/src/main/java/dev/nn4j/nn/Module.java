@@ -177,9 +177,14 @@ public abstract class Module {
         return this;
     }
 
-    /** Clears the gradient of every parameter (sets it to null). */
+    /** Zeroes the gradient of every parameter in place, keeping the buffers (PyTorch 1.13's default {@code set_to_none=False}). */
     public void zeroGrad() {
-        for (Tensor p : parameters()) p.zeroGrad();
+        zeroGrad(false);
+    }
+
+    /** Zeroes every parameter's gradient in place, or sets it to null when {@code setToNone} (see {@link Tensor#zeroGrad(boolean)}). */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : parameters()) p.zeroGrad(setToNone);
     }
 
     /** Number of parameter elements (each shared tensor counted once). */

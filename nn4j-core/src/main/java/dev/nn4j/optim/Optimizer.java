@@ -133,9 +133,18 @@ public abstract class Optimizer {
         }
     }
 
-    /** Sets every parameter's gradient to null (PyTorch's {@code zero_grad(set_to_none=True)}). */
+    /**
+     * Zeroes every parameter's gradient in place, keeping the buffers for the next backward (PyTorch 1.13's default
+     * {@code zero_grad(set_to_none=False)}). A parameter whose gradient stays zero is still stepped (momentum and
+     * weight decay move it), as in PyTorch; use {@link #zeroGrad(boolean) zeroGrad(true)} to skip such parameters.
+     */
     public void zeroGrad() {
-        for (ParamGroup g : groups) for (Tensor p : g.params()) p.zeroGrad();
+        zeroGrad(false);
+    }
+
+    /** Zeroes every parameter's gradient in place, or sets it to null when {@code setToNone} (see {@link Tensor#zeroGrad(boolean)}). */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup g : groups) for (Tensor p : g.params()) p.zeroGrad(setToNone);
     }
 
     /** The groups, in order (unmodifiable; a group's options can be changed through it, as schedules do). */

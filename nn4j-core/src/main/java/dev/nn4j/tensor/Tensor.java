@@ -369,9 +369,24 @@ public final class Tensor {
         this.grad = grad;
     }
 
-    /** Clears the gradient (sets it to null, as PyTorch's default {@code set_to_none=True}). */
+    /**
+     * Zeroes the gradient in place, keeping its array, so that the next backward adds into the same buffer instead
+     * of allocating one (PyTorch 1.13's default {@code zero_grad(set_to_none=False)}). A tensor without a gradient
+     * keeps none.
+     */
     public void zeroGrad() {
-        grad = null;
+        zeroGrad(false);
+    }
+
+    /**
+     * Zeroes the gradient in place ({@code setToNone} false) or drops it ({@code setToNone} true, PyTorch's
+     * {@code set_to_none=True}: the next backward allocates a fresh gradient, and optimizers skip this tensor
+     * until then).
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null) grad = null;
+        else if (grad.isDense()) Arrays.fill(grad.data, 0f);
+        else grad.fill(0f);
     }
 
     /** The recorded op that produced this tensor, or null for leaves and tensors computed without grad. */
@@ -412,6 +427,45 @@ public final class Tensor {
             float[] add = g.dense();
             for (int i = 0; i < acc.length; i++) acc[i] += add[i];
         }
+    }
+
+    /**
+     * Adds {@code a · b} (both 2-D) to the gradient of this 2-D leaf in place, without a temporary product; a
+     * missing gradient starts as zeros (the autograd engine calls this for a weight whose gradient has no other
+     * contribution in the graph). On a zeroed gradient the result is the product bit for bit, except that an entry
+     * of −0 lands as +0, as with PyTorch's in-place accumulation.
+     */
+    public void accumulateGradMatmul(Tensor a, Tensor b) {
+        accumulateGradMatmul(a, false, b);
+    }
+
+    /**
+     * As {@link #accumulateGradMatmul(Tensor, Tensor)} with {@code aᵀ · b} when {@code transposeA}: reads {@code a}
+     * transposed in place, so no view of it is made (a view would mark a gradient temporary's storage as shared and
+     * keep the engine from reusing it).
+     */
+    public void accumulateGradMatmul(Tensor a, boolean transposeA, Tensor b) {
+        int rowsA = a.shape.length == 2 ? a.shape[transposeA ? 1 : 0] : -1, colsA = a.shape.length == 2 ? a.shape[transposeA ? 0 : 1] : -1;
+        if (dim() != 2 || a.dim() != 2 || b.dim() != 2 || rowsA != shape[0] || b.shape[1] != shape[1] || colsA != b.shape[0]) {
+            throw new IllegalArgumentException("accumulateGradMatmul: cannot add the product of shapes " + Shape.str(a.shape)
+                    + (transposeA ? " (transposed)" : "") + " and " + Shape.str(b.shape) + " to a gradient of shape " + Shape.str(shape));
+        }
+        if (grad == null) grad = wrap(new float[numel()], shape.clone());
+        else if (!grad.isDense()) grad = wrap(grad.toFloatArray(), shape.clone());
+        TensorOps.matmulAdd(a, transposeA, b, grad.data);
+    }
+
+    /**
+     * For the autograd engine: hands this gradient temporary's storage to the thread's buffer cache when no other
+     * tensor and no caller of {@link #array()} can reach it (the tensor must not be used afterwards), so that the
+     * next op output of the same size reuses it. Does nothing for a tensor that shares its storage. Returns whether
+     * the storage was taken.
+     */
+    public boolean release() {
+        if (!exclusive || !isDense()) return false;
+        exclusive = false;
+        Buffers.give(data);
+        return true;
     }
 
     /** Forgets the recorded op after backward, so that a second backward fails instead of giving a wrong answer. */

@@ -180,14 +180,14 @@ final class TensorOps {
 
     static Tensor unary(UnaryFn fn, Tensor x) {
         float[] src = x.dense();
-        float[] out = new float[src.length];
+        float[] out = Buffers.take(src.length);  // the kernel overwrites every element
         kernels().unary(fn, src, out, out.length);
         return Tensor.result(out, x.shape.clone(), fn == UnaryFn.SIGN ? null : new Op.Unary(fn, x));
     }
 
     static Tensor binary(BinaryFn fn, Tensor a, Tensor b) {
         int[] shape = Shape.broadcast(fn.name().toLowerCase(), a.shape, b.shape);
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = Buffers.take(Shape.numel(shape));  // the kernel overwrites every element
         kernels().binary(fn, a.data, a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
                 b.data, b.offset, Shape.broadcastStrides(b.shape, b.strides, shape), out, shape);
         return Tensor.result(out, shape, fn.isComparison() ? null : new Op.Binary(fn, a, b));
@@ -330,7 +330,7 @@ final class TensorOps {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = M;
         outShape[batch.length + 1] = N;
-        float[] out = new float[Shape.numel(outShape)];
+        float[] out = Buffers.take(Shape.numel(outShape));  // the kernel overwrites C
         Operand pa = Operand.of(a, batch), pb = Operand.of(b, batch);
         int batches = Shape.numel(batch);
         int[] idx = new int[batch.length];
@@ -346,10 +346,21 @@ final class TensorOps {
         return Tensor.result(out, outShape, new Op.MatMul(a, b));
     }
 
+    /**
+     * {@code c += op(a) · b} for 2-D {@code a} and {@code b}, {@code op(a) = aᵀ} when {@code transposeA} (read in place:
+     * a row-major a is a column-major aᵀ), {@code c} a dense {@code [M, N]} array (shapes checked by the caller).
+     */
+    static void matmulAdd(Tensor a, boolean transposeA, Tensor b, float[] c) {
+        int M = a.shape[transposeA ? 1 : 0], K = a.shape[transposeA ? 0 : 1], N = b.shape[1];
+        int[] none = new int[0];
+        Operand pa = Operand.of(a, none), pb = Operand.of(b, none);
+        kernels().matmulAdd(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
+    }
+
     /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
-        float[] out = new float[M * N];
+        float[] out = Buffers.take(M * N);  // the kernel overwrites C
         int[] none = new int[0];
         Operand px = Operand.of(x, none), pw = Operand.of(weight, none);
         // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag

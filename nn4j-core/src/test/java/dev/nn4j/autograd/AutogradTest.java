@@ -26,10 +26,15 @@ class AutogradTest {
         x.mul(x).sum().backward();
         assertArrayEquals(new float[] {4, -8, 12}, x.grad().toFloatArray());
         x.zeroGrad();
-        assertNull(x.grad());
-        // y = Σ 3x ⇒ dy/dx = 3, starting from nothing again
+        assertArrayEquals(new float[] {0, 0, 0}, x.grad().toFloatArray());
+        // y = Σ 3x ⇒ dy/dx = 3, starting from zeros again
         x.mul(3f).sum().backward();
         assertArrayEquals(new float[] {3, 3, 3}, x.grad().toFloatArray());
+        x.zeroGrad(true);
+        assertNull(x.grad());
+        // y = Σ -x ⇒ dy/dx = -1, starting from nothing
+        x.neg().sum().backward();
+        assertArrayEquals(new float[] {-1, -1, -1}, x.grad().toFloatArray());
     }
 
     @Test

@@ -1,14 +1,21 @@
 package dev.nn4j.autograd;
 
+import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine hands a leaf its first gradient without copying when the gradient is a temporary no other tensor
- * shares; these tests pin down that no gradient ever aliases another leaf's gradient or a caller's tensor.
+ * shares; these tests pin down that no gradient ever aliases another leaf's gradient or a caller's tensor, and that
+ * a weight's gradient buffer, once zeroed in place, is reused by the next backward (its GEMM adds straight into it).
  */
 class GradStorageTest {
 
@@ -47,5 +54,55 @@ class GradStorageTest {
         assertArrayEquals(new float[] {5, 7, 9, 5, 7, 9}, first);
         assertArrayEquals(new float[] {10, 14, 18, 10, 14, 18}, w.grad().toFloatArray());
         assertArrayEquals(new float[] {4, 4}, bias.grad().toFloatArray());
+    }
+
+    @Test
+    void zeroedWeightGradientIsReusedAndEqualsAFreshOneBitForBit() {
+        // y = relu(x W1ᵀ + b1) W2ᵀ: large enough that dW1 = gᵀ x takes the packed GEMM with several K blocks
+        Generator gen = new Generator(3);
+        Tensor x = Tensor.randn(gen, 300, 70), w1 = Tensor.randn(gen, 40, 70).requiresGrad(true);
+        Tensor w2 = Tensor.randn(gen, 5, 40).requiresGrad(true), b1 = Tensor.randn(gen, 40).requiresGrad(true);
+        Runnable step = () -> x.linear(w1, b1).relu().matmul(w2.mT()).pow(2f).sum().backward();
+        step.run();
+        float[] buffer = w1.grad().array(), fresh = w1.grad().toFloatArray(), freshW2 = w2.grad().toFloatArray();
+        w1.zeroGrad();
+        w2.zeroGrad();
+        step.run();
+        assertSame(buffer, w1.grad().array(), "zeroGrad() keeps the array and backward adds into it");
+        assertArrayEquals(fresh, w1.grad().toFloatArray());
+        assertArrayEquals(freshW2, w2.grad().toFloatArray());
+        w1.zeroGrad(true);
+        step.run();
+        assertNotSame(buffer, w1.grad().array(), "zeroGrad(true) drops the array");
+        assertArrayEquals(fresh, w1.grad().toFloatArray());
+    }
+
+    @Test
+    void aWeightUsedTwiceGetsBothContributions() {
+        // y = x Wᵀ + (x Wᵀ)·W (W square): two uses of W, so no rule may write its share into W's buffer alone
+        Generator gen = new Generator(4);
+        Tensor x = Tensor.randn(gen, 3, 4), w = Tensor.randn(gen, 4, 4).requiresGrad(true);
+        w.setGrad(Tensor.zeros(4, 4));
+        GradCheck.defaults().assertClose(() -> x.linear(w, null).add(x.linear(w, null).matmul(w)), Map.of("w", w));
+    }
+
+    @Test
+    void aGradientSharedByTwoInputsIsNotReusedWhileTheSecondStillNeedsIt() {
+        // z = (exp(q) + 2(3p)) ⊙ w, loss = Σz ⇒ dp = 6w, dq = w ⊙ exp(q). The sum's rule hands one tensor (g ⊙ w) to
+        // both addends; the p branch runs first and allocates arrays of the same size, which must not be that tensor's
+        Tensor p = Tensor.of(1, 2, 3, 4, 5).requiresGrad(true), q = Tensor.of(0.5f, -1, 0, 2, 1).requiresGrad(true);
+        Tensor w = Tensor.of(1, -2, 3, 0.5f, 7);
+        q.exp().add(p.mul(3f).mul(2f)).mul(w).sum().backward();
+        assertArrayEquals(w.mul(6f).toFloatArray(), p.grad().toFloatArray());
+        assertArrayEquals(w.mul(q.detach().exp()).toFloatArray(), q.grad().toFloatArray());
+    }
+
+    @Test
+    void storageSharedWithAViewIsNeverHandedBackForReuse() {
+        Tensor t = Tensor.of(1, 2, 3, 4).mul(2f);  // a fresh op result: its storage is its own
+        Tensor view = t.reshape(2, 2);
+        assertFalse(t.release(), "a view shares the storage");
+        assertArrayEquals(new float[] {2, 4, 6, 8}, view.toFloatArray());
+        assertTrue(Tensor.of(1, 2).mul(2f).release(), "a result no one else reaches can be reused");
     }
 }

@@ -85,6 +85,42 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * {@code matmulAdd} on a C of zeros gives {@code matmul}'s result (each kernel against itself, so the same sums in
+     * the same order; compared with {@code ==}, under which the −0 that accumulation turns into +0 is equal), and on
+     * a nonzero C it adds: |c − (c₀ + ref)| ≤ 2K·u·Σ|a·b| + u·|c₀| (the product's bound of {@link #checkMatmul}
+     * plus the rounding of the one addition to c₀). Sizes cover every path: scalar, few rows, dot tiles, packed
+     * GEMM with several KC blocks.
+     */
+    @Test
+    void matmulAddOnZerosEqualsMatmulAndOtherwiseAccumulates() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        int[][] shapes = {{3, 7, 13}, {13, 31, 7}, {3, 100, 31}, {100, 3, 31}, {31, 127, 100}, {64, 300, 600}, {257, 33, 299}};
+        for (int[] s : shapes) for (int t = 0; t < 4; t++) {
+            int M = s[0], N = s[1], K = s[2], cOff = 5;
+            boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
+            float[] a = random(rnd, M * K), b = random(rnd, K * N), c0 = random(rnd, cOff + M * N);
+            String where = "M=" + M + " N=" + N + " K=" + K + " transA=" + transA + " transB=" + transB;
+            for (ScalarKernels k : new ScalarKernels[]{scalar, vector}) {
+                float[] product = new float[cOff + M * N], zeros = new float[cOff + M * N], acc = c0.clone();
+                k.matmul(a, 0, transA, b, 0, transB, product, cOff, M, N, K);
+                k.matmulAdd(a, 0, transA, b, 0, transB, zeros, cOff, M, N, K);
+                k.matmulAdd(a, 0, transA, b, 0, transB, acc, cOff, M, N, K);
+                String name = k.getClass().getSimpleName() + " " + where;
+                for (int i = 0; i < cOff; i++) assertEquals(c0[i], acc[i], name + ": wrote before C");
+                for (int i = cOff; i < cOff + M * N; i++) {
+                    if (product[i] != zeros[i]) fail(name + ": on zeros C[" + (i - cOff) + "] = " + zeros[i] + " but matmul gives " + product[i]);
+                    double scale = 0;
+                    int m = (i - cOff) / N, n = (i - cOff) % N;
+                    for (int q = 0; q < K; q++) scale += Math.abs((double) a[transA ? q * M + m : m * K + q] * b[transB ? n * K + q : q * N + n]);
+                    double tol = 2.0 * K * 0x1p-24 * scale + 0x1p-24 * Math.abs(c0[i]);
+                    double err = Math.abs(acc[i] - ((double) c0[i] + product[i]));
+                    if (!(err <= tol + 0x1p-24 * Math.abs(product[i]))) fail(name + ": C[" + (i - cOff) + "] = " + acc[i] + " but c0 + product = " + (c0[i] + product[i]));
+                }
+            }
+        }
+    }
+
     @Test
     void matmulPropagatesNaNAndInfinityLikeScalar() {
         SplittableRandom rnd = new SplittableRandom(3);

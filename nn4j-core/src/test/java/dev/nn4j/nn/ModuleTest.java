@@ -263,11 +263,13 @@ class ModuleTest {
     }
 
     @Test
-    void zeroGradClearsEveryGradient() {
+    void zeroGradZeroesEveryGradientInPlaceAndSetToNoneDropsThem() {
         Sequential m = mlp(3);
         m.forward(Tensor.randn(new Generator(1), 2, 784)).sum().backward();
         assertTrue(m.parameters().stream().allMatch(p -> p.grad() != null));
         m.zeroGrad();
+        assertTrue(m.parameters().stream().allMatch(p -> p.grad().abs().max().item() == 0f));
+        m.zeroGrad(true);
         assertTrue(m.parameters().stream().allMatch(p -> p.grad() == null));
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,12 +30,17 @@ class OptimizerTest {
     }
 
     @Test
-    void zeroGradClearsEveryGradient() {
+    void zeroGradZeroesEveryGradientInPlaceAndSetToNoneDropsThem() {
         Tensor a = Tensor.of(1f).requiresGrad(true), b = Tensor.of(2f).requiresGrad(true);
         Adam opt = new Adam(List.of(a, b));
         a.setGrad(Tensor.of(1f));
         b.setGrad(Tensor.of(1f));
+        float[] kept = a.grad().array();
         opt.zeroGrad();
+        assertSame(kept, a.grad().array());
+        assertArrayEquals(new float[] {0f}, a.grad().toFloatArray());
+        assertArrayEquals(new float[] {0f}, b.grad().toFloatArray());
+        opt.zeroGrad(true);
         assertNull(a.grad());
         assertNull(b.grad());
     }
