@@ -223,13 +223,14 @@ public final class Batcher implements AutoCloseable {
             }
             long computed = System.nanoTime();
             long computeNanos = computed - start;
+            // the batch is recorded before any answer is released, so whoever has an answer also sees its batch counted
+            listener.batch(rows, batch.size(), computeNanos);
             int from = 0;
             for (Job j : batch) {
                 float[] mine = java.util.Arrays.copyOfRange(outputs, from * outputSize, (from + j.rows) * outputSize);
                 from += j.rows;
                 j.result.complete(new Result(mine, start - j.enqueued, computeNanos, rows));
             }
-            listener.batch(rows, batch.size(), computeNanos);
         } catch (RuntimeException | Error e) {
             for (Job j : batch) j.result.completeExceptionally(e);
         }
