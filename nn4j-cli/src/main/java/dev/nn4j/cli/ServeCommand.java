@@ -66,8 +66,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-wait-ms", defaultValue = "2", description = "Longest a request waits for others to join its batch (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
-    @Option(names = "--threads", paramLabel = "N", description = {"Threads for the kernels of each forward pass (default: all cores). Request parsing",
-            "and answers run on their own threads, so on a small machine 1 can give a shorter latency tail."})
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = {"Threads for the kernels of each forward pass (default: ${DEFAULT-VALUE}).",
+            "Requests are parsed and answered on virtual threads beside the batch worker, and a batch of small",
+            "examples gains less from splitting than it loses waiting for the slower thread (bench/serve/RESULTS.md);",
+            "raise it for large models."})
     Integer threads;
 
     @Option(names = "--max-queue", defaultValue = "1024", description = "Examples queued per model before 503 Retry-After (default: ${DEFAULT-VALUE}).")
