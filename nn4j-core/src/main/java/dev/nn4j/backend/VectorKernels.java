@@ -436,7 +436,7 @@ final class VectorKernels extends ScalarKernels {
             int bRow = bOffset + n * K;
             int m = 0;
             for (; m + DOT_TILE <= M; m += DOT_TILE) dot4x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, N, K, t);
-            for (; m < M; m++) dot1x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, K, t);
+            for (; m < M; m++) dot1x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, K);
         }
         for (; n < n1; n++) {
             for (int m = 0; m < M; m++) {
@@ -507,7 +507,7 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /** One row of A against four rows of B: C[0, 0..4) at {@code cAt}. */
-    private static void dot1x4(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int K, float[] t) {
+    private static void dot1x4(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int K) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         int b1 = bRow + K, b2 = b1 + K, b3 = b2 + K;
         for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
@@ -517,11 +517,12 @@ final class VectorKernels extends ScalarKernels {
             c2 = x.fma(FloatVector.fromArray(S, b, b2 + k), c2);
             c3 = x.fma(FloatVector.fromArray(S, b, b3 + k), c3);
         }
-        c0.intoArray(t, 0);
-        c1.intoArray(t, L);
-        c2.intoArray(t, 2 * L);
-        c3.intoArray(t, 3 * L);
-        for (int j = 0; j < DOT_TILE; j++) c[cAt + j] = finishDot(t, j * L, a, aRow, b, bRow + j * K, K, bias, n + j);
+        // lane sums in registers (sumLanes, inlined in this small method): going through the scratch array made each
+        // scalar load wait on a wide store, 74% of a batch-1 forward pass (JFR) against 0 for the register folds
+        c[cAt] = finishSum(sumLanes(c0), a, aRow, b, bRow, K, bias, n);
+        c[cAt + 1] = finishSum(sumLanes(c1), a, aRow, b, b1, K, bias, n + 1);
+        c[cAt + 2] = finishSum(sumLanes(c2), a, aRow, b, b2, K, bias, n + 2);
+        c[cAt + 3] = finishSum(sumLanes(c3), a, aRow, b, b3, K, bias, n + 3);
     }
 
     /**
@@ -533,7 +534,11 @@ final class VectorKernels extends ScalarKernels {
         for (int s = L / 2; s > 0; s /= 2) {
             for (int i = 0; i < s; i++) t[o + i] += t[o + i + s];
         }
-        float d = t[o];
+        return finishSum(t[o], a, aRow, b, bRow, K, bias, n);
+    }
+
+    /** {@link #finishDot} after the lane sum {@code d}: the products past the last whole vector in order, then the bias. */
+    private static float finishSum(float d, float[] a, int aRow, float[] b, int bRow, int K, float[] bias, int n) {
         for (int k = S.loopBound(K); k < K; k++) d += a[aRow + k] * b[bRow + k];
         return bias == null ? d : d + bias[n];
     }

@@ -34,6 +34,31 @@ class VectorKernelsTest {
         for (int[] s : large) for (int t = 0; t < 4; t++) checkMatmul(rnd, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, false);
     }
 
+    /**
+     * x·Wᵀ with few output columns goes through row-dot-row tiles: four rows at a time (4×4) and the rest one row at a
+     * time (1×4). A row's result must not depend on which tile computed it, so a batch's rows equal the same rows
+     * computed alone (batch 1) bit for bit, with and without bias, for K with and without a scalar tail.
+     */
+    @Test
+    void rowDotRowTilesGiveARowTheSameBitsAloneAsInABatch() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int K : new int[] {784, 785, 37}) {
+            int M = 9, N = 10;
+            float[] a = random(rnd, M * K), w = random(rnd, N * K), bias = random(rnd, N);
+            for (float[] b : new float[][] {null, bias}) {
+                float[] batch = new float[M * N];
+                if (b == null) vector.matmul(a, 0, false, w, 0, true, batch, 0, M, N, K);
+                else vector.linear(a, 0, false, w, 0, true, b, batch, 0, M, N, K);
+                for (int m = 0; m < M; m++) {
+                    float[] alone = new float[N];
+                    if (b == null) vector.matmul(a, m * K, false, w, 0, true, alone, 0, 1, N, K);
+                    else vector.linear(a, m * K, false, w, 0, true, b, alone, 0, 1, N, K);
+                    for (int n = 0; n < N; n++) assertSameFloat(batch[m * N + n], alone[n], "K=" + K + " row " + m + " column " + n);
+                }
+            }
+        }
+    }
+
     @Test
     void matmulHandlesEmptyDimensions() {
         SplittableRandom rnd = new SplittableRandom(2);
