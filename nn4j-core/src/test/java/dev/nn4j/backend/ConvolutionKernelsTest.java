@@ -153,10 +153,10 @@ class ConvolutionKernelsTest {
             int C = w.C(), HW = w.H() * w.W(), K = w.rows(), L = w.positions(), kHW = w.kH() * w.kW();
             float[] x = random(rnd, C * HW), cols = new float[K * L], xHwc = new float[C * HW], rows = new float[L * K];
             ScalarKernels.im2colImage(x, 0, w, cols);
-            VectorKernels.transpose(x, 0, C, HW, xHwc, 0);
+            VectorConvolution.transpose(x, 0, C, HW, xHwc, 0);
             for (int c = 0; c < C; c++) for (int p = 0; p < HW; p++) assertEquals(x[c * HW + p], xHwc[p * C + c], "transpose " + w);
             Arrays.fill(rows, Float.NaN); // every entry must be written
-            VectorKernels.im2rowHwc(xHwc, w, rows);
+            VectorConvolution.im2rowHwc(xHwc, w, rows);
             for (int c = 0; c < C; c++) {
                 for (int ij = 0; ij < kHW; ij++) {
                     for (int l = 0; l < L; l++) {

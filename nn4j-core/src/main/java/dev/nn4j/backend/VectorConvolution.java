@@ -1,0 +1,265 @@
+package dev.nn4j.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.util.Arrays;
+
+import static dev.nn4j.backend.ScalarKernels.col2imImage;
+import static dev.nn4j.backend.ScalarKernels.col2imPlane;
+import static dev.nn4j.backend.ScalarKernels.im2colImage;
+import static dev.nn4j.backend.ScalarKernels.im2colPlane;
+import static dev.nn4j.backend.ScalarKernels.maxPoolPlane;
+import static dev.nn4j.backend.VectorKernels.L;
+import static dev.nn4j.backend.VectorKernels.MR;
+import static dev.nn4j.backend.VectorKernels.NR;
+import static dev.nn4j.backend.VectorKernels.S;
+import static dev.nn4j.backend.VectorKernels.SMALL_GEMM;
+import static dev.nn4j.backend.VectorKernels.sumContiguous;
+
+/**
+ * The convolution and pooling kernels of {@link VectorKernels} (im2col/col2im over threads, the fused one-group
+ * convolution forward and backward, max pooling), kept apart so that each file has one subject; the matrix products
+ * go back through the {@link Kernels} they are given. Static and package-private: only VectorKernels calls them.
+ */
+final class VectorConvolution {
+    private VectorConvolution() {}
+
+    // ------------------------------------------------------------------ im2col / col2im
+
+    /** Column entries worth a thread of their own; below this, im2col and col2im run on the caller's thread. */
+    static final int IM2COL_PARALLEL = 1 << 16;
+
+    /** im2col with the image planes {@code (n, c)} spread over threads; each plane writes its own column rows, so the result does not depend on the thread count. */
+    static void im2col(float[] x, int N, Window2d w, float padValue, float[] out) {
+        int planes = N * w.C();
+        Threads.forEach(planeTasks(planes, w), t -> forPlanes(t, planes, w, plane -> im2colPlane(x, w, padValue, out, plane)));
+    }
+
+    /** col2im with the image planes spread over threads; each plane accumulates only into its own pixels. */
+    static void col2im(float[] cols, int N, Window2d w, float[] out) {
+        int planes = N * w.C();
+        Threads.forEach(planeTasks(planes, w), t -> forPlanes(t, planes, w, plane -> col2imPlane(cols, w, out, plane)));
+    }
+
+    private static int planeTasks(int planes, Window2d w) {
+        long work = (long) planes * w.kH() * w.kW() * w.positions();
+        return (int) Math.max(1, Math.min(Math.min(planes, Threads.get() * 4L), work / IM2COL_PARALLEL));
+    }
+
+    /** Runs {@code body} over the contiguous share {@code task} of {@code planes}, split as evenly as {@link #planeTasks} allows. */
+    private static void forPlanes(int task, int planes, Window2d w, java.util.function.IntConsumer body) {
+        int tasks = planeTasks(planes, w);
+        int from = (int) ((long) planes * task / tasks), to = (int) ((long) planes * (task + 1) / tasks);
+        for (int plane = from; plane < to; plane++) body.accept(plane);
+    }
+
+    // ------------------------------------------------------------------ fused convolution (one group)
+
+    /** Images per backward task: fixed, so that the weight gradient is summed in the same order for any thread count. */
+    static final int CONV_CHUNK = 4;
+    /**
+     * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout.
+     */
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+
+    private static float[] convBuffer(int which, int size) {
+        float[][] buffers = CONV_BUFFERS.get();
+        if (buffers[which].length < size) buffers[which] = new float[size];
+        return buffers[which];
+    }
+
+    /**
+     * Images spread over threads; each image is im2col into a per-thread buffer (no {@code [N, C·kH·kW, L]} tensor), one
+     * GEMM {@code weight · cols} written straight into its slice of y, then the bias per output row. A GEMM inside a
+     * task runs on that task's thread; with one image the GEMM itself is spread over the threads.
+     */
+    static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
+        int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
+        Threads.forEach(N, n -> {
+            float[] cols = convBuffer(0, K * L);
+            im2colImage(x, n * image, w, cols);
+            k.matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
+            if (bias != null) {
+                for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
+            }
+        });
+    }
+
+    /**
+     * Chunks of {@link #CONV_CHUNK} images spread over threads. Per image: {@code dX[n] = col2im(weightᵀ · g[n])} and
+     * {@code g[n] · cols_nᵀ} (columns recomputed rather than kept from the forward pass) added into the chunk's partial
+     * weight gradient; the partials, then the bias row sums, are added in image order on the calling thread.
+     */
+    static void conv2dBackward(Kernels k, float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+                               float[] dX, float[] dWeight, float[] dBias) {
+        int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
+        int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
+        // When the weight-gradient product takes the packed GEMM, give it as op(B) the image's window rows
+        // ([L, kH·kW·C], block copies from the image in [H·W, C] layout), which it packs by row copies, rather than the
+        // columns, which it would transpose into panels (the largest packing cost of the step: 288 × 576 floats per
+        // image in the cnn preset, against 32 × 676 for the image). The product is dWeight with its columns in
+        // (i, j, c) order, put back in (c, i, j) order at the end; every entry is the same sum in the same order as
+        // with the columns, so the bits do not change. Measured (JFR, BENCHMARKS.md): most of the saved transposing is
+        // spent again on the row-copy packing and on building the rows; the step gains about 4% of its samples.
+        boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
+        float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
+        if (dWeight != null || dX != null) {
+            Threads.forEach(chunks, t -> {
+                for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
+                    int gOffset = n * O * L;
+                    if (partial != null) {
+                        boolean first = n == t * CONV_CHUNK;
+                        float[] target = first ? partial : convBuffer(2, OK);
+                        int at = first ? t * OK : 0;
+                        float[] cols = convBuffer(0, K * L);
+                        if (byRows) {
+                            float[] xHwc = convBuffer(3, image);
+                            transpose(x, n * image, w.C(), w.H() * w.W(), xHwc, 0);
+                            im2rowHwc(xHwc, w, cols);
+                            k.matmul(g, gOffset, false, cols, 0, false, target, at, O, K, L);
+                        } else {
+                            im2colImage(x, n * image, w, cols);
+                            k.matmul(g, gOffset, false, cols, 0, true, target, at, O, K, L);
+                        }
+                        if (!first) addInto(target, 0, partial, t * OK, OK);
+                    }
+                    if (dX != null) {
+                        float[] dCols = convBuffer(1, K * L);
+                        k.matmul(weight, 0, true, g, gOffset, false, dCols, 0, K, L, O);
+                        Arrays.fill(dX, n * image, (n + 1) * image, 0f);
+                        col2imImage(dCols, w, dX, n * image);
+                    }
+                }
+            });
+        }
+        if (partial != null && partial != dWeight) {
+            for (int t = 1; t < chunks; t++) addInto(partial, t * OK, partial, 0, OK);
+            if (byRows) {
+                // partial[o, (i·kW + j)·C + c] → dWeight[o, (c·kH + i)·kW + j]
+                int C = w.C(), kHW = w.kH() * w.kW();
+                for (int o = 0; o < O; o++) {
+                    for (int ij = 0; ij < kHW; ij++) {
+                        for (int c = 0, src = o * K + ij * C; c < C; c++) dWeight[o * K + c * kHW + ij] = partial[src + c];
+                    }
+                }
+            } else {
+                System.arraycopy(partial, 0, dWeight, 0, OK);
+            }
+        }
+        if (dBias != null) {
+            for (int o = 0; o < O; o++) {
+                float acc = 0f;
+                for (int n = 0; n < N; n++) acc += sumContiguous(g, (n * O + o) * L, L);
+                dBias[o] = acc;
+            }
+        }
+    }
+
+    /** {@code dst[d + i] += src[s + i]} for {@code i < n}. */
+    private static void addInto(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] += src[s + i];
+    }
+
+    /** {@code dst[d + i] += v} for {@code i < n}. */
+    private static void addScalar(float v, float[] dst, int d, int n) {
+        int i = 0;
+        FloatVector vv = FloatVector.broadcast(S, v);
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, dst, d + i).add(vv).intoArray(dst, d + i);
+        for (; i < n; i++) dst[d + i] += v;
+    }
+
+    /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
+    static void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
+        int tasks = planeTasks(P, w);
+        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
+                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
+        Threads.forEach(tasks, t -> {
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
+                if (twoByTwo) maxPool2x2Plane(x, w, out, argmax, p);
+                else maxPoolPlane(x, w, out, argmax, p);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ convolution and pooling helpers
+
+    /** {@code dst[d + c·rows + r] = src[s + r·cols + c]}: a {@code [rows, cols]} block transposed, in 16 × 16 tiles so that reads and writes both stay in a few cache lines. */
+    static void transpose(float[] src, int s, int rows, int cols, float[] dst, int d) {
+        final int T = 16;
+        for (int r0 = 0; r0 < rows; r0 += T) {
+            int r1 = Math.min(rows, r0 + T);
+            for (int c0 = 0; c0 < cols; c0 += T) {
+                int c1 = Math.min(cols, c0 + T);
+                for (int c = c0; c < c1; c++) {
+                    for (int r = r0, o = d + c * rows; r < r1; r++) dst[o + r] = src[s + r * cols + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * The window rows of one image given in {@code [H·W, C]} layout ({@code xHwc}): {@code out[l, (i·kW + j)·C + c]} for
+     * output position {@code l = oh·outW + ow} is pixel {@code (ih, iw)} of channel c, zero outside the image. The
+     * transpose of {@link ScalarKernels#im2colImage} with its rows reordered from {@code (c, i, j)} to {@code (i, j, c)}:
+     * each window row is {@code kW·C} contiguous floats when the window is inside the image and undilated, so it is
+     * built from block copies.
+     */
+    static void im2rowHwc(float[] xHwc, Window2d w, float[] out) {
+        int C = w.C(), H = w.H(), W = w.W(), kW = w.kW(), run = kW * C;
+        int dst = 0;
+        for (int oh = 0; oh < w.outH(); oh++) {
+            for (int ow = 0; ow < w.outW(); ow++) {
+                int iw0 = ow * w.strideW() - w.padLeft();
+                boolean whole = w.dilationW() == 1 && iw0 >= 0 && iw0 + kW <= W;
+                for (int i = 0; i < w.kH(); i++) {
+                    int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                    if (ih < 0 || ih >= H) {
+                        Arrays.fill(out, dst, dst + run, 0f);
+                        dst += run;
+                    } else if (whole) {
+                        System.arraycopy(xHwc, (ih * W + iw0) * C, out, dst, run);
+                        dst += run;
+                    } else {
+                        for (int j = 0; j < kW; j++, dst += C) {
+                            int iw = iw0 + j * w.dilationW();
+                            if (iw < 0 || iw >= W) Arrays.fill(out, dst, dst + C, 0f);
+                            else System.arraycopy(xHwc, (ih * W + iw) * C, out, dst, C);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ScalarKernels#maxPoolPlane} for the common 2 × 2 window at stride 2 without padding or dilation: the four
+     * reads unrolled, compared in the same order with the same rule (strictly greater keeps the first; NaN wins), so
+     * the same maxima and indices.
+     */
+    static void maxPool2x2Plane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = p * H * W, dst = p * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            int r0 = 2 * oh * W, r1 = r0 + W;
+            for (int ow = 0; ow < outW; ow++, dst++) {
+                int at = r0 + 2 * ow, q = at + 1;
+                float best = x[src + at], v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q = r1 + 2 * ow;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                q++;
+                v = x[src + q];
+                if (v > best || (v != v && best == best)) { best = v; at = q; }
+                out[dst] = best;
+                argmax[dst] = at;
+            }
+        }
+    }
+}
