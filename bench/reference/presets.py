@@ -68,16 +68,6 @@ def make_net(name, classes=10):
     raise ValueError(name)
 
 
-def evaluate(model, X, Y, loss_fn, batch_size=1000):
-    model.eval()
-    correct, loss_sum = 0, 0.0
-    with torch.no_grad():
-        for i in range(0, X.shape[0], batch_size):
-            pred = model(X[i:i + batch_size])
-            yb = Y[i:i + batch_size]
-            loss_sum += loss_fn(pred, yb).item() * len(yb)
-            correct += (pred.argmax(1) == yb).sum().item()
-    return correct / X.shape[0], loss_sum / X.shape[0]
 
 
 def main():
@@ -130,7 +120,7 @@ def main():
             opt.step()
             total += loss.detach() * len(idx)
         epoch_s.append(time.perf_counter() - t0)
-        acc, test_loss = evaluate(model, Xte, Yte, loss_fn)
+        acc, test_loss = common.evaluate(model, Xte, Yte, loss_fn)
         print(f"epoch {ep:2d}: train {epoch_s[-1]:7.2f}s  train_loss {total.item() / n:.4f}  "
               f"test_acc {acc * 100:.2f}%  test_loss {test_loss:.4f}", flush=True)
 
