@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             "Requests are parsed and answered on virtual threads beside the batch worker, and a batch of small",
             "examples gains less from splitting than it loses waiting for the slower thread (bench/serve/RESULTS.md);",
             "raise it for large models."})
-    Integer threads;
+    int threads;
 
     @Option(names = "--max-queue", defaultValue = "1024", description = "Examples queued per model before 503 Retry-After (default: ${DEFAULT-VALUE}).")
     int maxQueue;
@@ -137,8 +137,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "give --keys FILE (see nn4j keygen), listen on 127.0.0.1, or pass --insecure if a proxy in front of the server authenticates");
         }
         if (tlsKey != null && tlsCert == null) throw new IllegalArgumentException("--tls-key needs --tls-cert");
-        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1 but was " + threads);
-        if (threads != null) Threads.set(threads);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1 but was " + threads);
+        Threads.set(threads);
         if ((debugPayloads || maskFields != null) && accessLog == null) {
             throw new IllegalArgumentException("--debug-payloads and --mask-fields need --access-log FILE|- (the payload lines go there)");
         }

@@ -1,5 +1,6 @@
 package dev.nn4j.tensor;
 
+import dev.nn4j.autograd.NoGrad;
 import dev.nn4j.autograd.Op;
 
 /**
@@ -28,18 +29,22 @@ public final class Recurrent {
         int B = cs[0], H = cs[1];
         float[] z = gates.dense(), cd = c.dense();
         float[] out = new float[B * 2 * H];
-        float[] acts = new float[B * 5 * H]; // per row: i, f, g, o, tanh(c')
+        // per row: i, f, g, o, tanh(c'), kept for the backward only when one will be recorded (not in inference)
+        boolean recorded = NoGrad.gradEnabled() && (gates.requiresGrad() || c.requiresGrad());
+        float[] acts = recorded ? new float[B * 5 * H] : null;
         for (int b = 0; b < B; b++) {
             int zr = b * 4 * H, ar = b * 5 * H, orow = b * 2 * H, cr = b * H;
             for (int j = 0; j < H; j++) {
                 float i = sigmoid(z[zr + j]), f = sigmoid(z[zr + H + j]), g = (float) Math.tanh(z[zr + 2 * H + j]), o = sigmoid(z[zr + 3 * H + j]);
                 float c2 = f * cd[cr + j] + i * g;
                 float tc = (float) Math.tanh(c2);
-                acts[ar + j] = i;
-                acts[ar + H + j] = f;
-                acts[ar + 2 * H + j] = g;
-                acts[ar + 3 * H + j] = o;
-                acts[ar + 4 * H + j] = tc;
+                if (recorded) {
+                    acts[ar + j] = i;
+                    acts[ar + H + j] = f;
+                    acts[ar + 2 * H + j] = g;
+                    acts[ar + 3 * H + j] = o;
+                    acts[ar + 4 * H + j] = tc;
+                }
                 out[orow + j] = o * tc;
                 out[orow + H + j] = c2;
             }
