@@ -16,9 +16,9 @@ import java.util.List;
  * unbatched inputs and the shape checks. A subclass supplies only the cell: one time step given the input
  * projection {@code x_t W_ihᵀ + b_ih} of all gates at once.
  *
- * <p>Per layer and direction, the input projection of the whole sequence is one matrix multiply, and each time step
- * does one more for all gates of the hidden state ({@code h W_hhᵀ + b_hh}); everything is composed from tensor ops,
- * so autograd derives the backward pass through time.
+ * <p>Per layer, direction and time step, one matrix multiply projects the input for all gates ({@code x_t W_ihᵀ + b_ih})
+ * and one more the hidden state ({@code h W_hhᵀ + b_hh}); autograd derives the backward pass through time (LSTM's
+ * element-wise cell is one fused primitive, {@code Recurrent.lstmCell}).
  *
  * <p><b>Parameters</b> (for layer {@code k}, suffix {@code _reverse} for the reverse direction; G is the number of
  * gates: 1 for RNN, 4 for LSTM, 3 for GRU): {@code weight_ih_lk} {@code [G·hiddenSize, in]} with {@code in} =
