@@ -308,7 +308,7 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void matmulAdd(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                           float[] c, int cOffset, int M, int N, int K) {
-        if ((long) M * N * K < SMALL_GEMM) {
+        if (scalarSized(transA, transB, M, N, K)) {
             super.matmulAdd(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
         } else if ((M < MR && !transB) || ((M < MR || N < NR) && !transA && transB)) {
             float[] scratch = SCRATCH.get().a(M * N);
@@ -334,7 +334,7 @@ final class VectorKernels extends ScalarKernels {
      */
     private void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                          float[] c, int cOffset, int M, int N, int K) {
-        if ((long) M * N * K < SMALL_GEMM) {
+        if (scalarSized(transA, transB, M, N, K)) {
             if (bias == null) super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
             else super.linear(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
             return;
@@ -349,6 +349,15 @@ final class VectorKernels extends ScalarKernels {
             return;
         }
         if (bias != null) addBias(bias, c, cOffset, M, N);
+    }
+
+    /**
+     * Whether a product is small enough for the scalar loop: fewer than {@link #SMALL_GEMM} multiply-adds, unless it
+     * is a row-dot-row product ({@code A·Bᵀ}) with at least one whole vector per row, which the dot tiles do faster
+     * at any size (a batch-1 pass through a 10-class layer) and in the same order as for a larger batch.
+     */
+    private static boolean scalarSized(boolean transA, boolean transB, int M, int N, int K) {
+        return (long) M * N * K < SMALL_GEMM && (transA || !transB || K < L);
     }
 
     /** {@code C[m, :] += bias} for every row. */
