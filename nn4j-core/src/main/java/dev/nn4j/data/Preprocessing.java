@@ -105,9 +105,11 @@ public final class Preprocessing {
             int per = valuesPerExample(inputs, mean.length, "Normalize");
             int groupSize = per / mean.length;
             float[] x = inputs.toFloatArray();
-            for (int i = 0; i < x.length; i++) {
-                int g = (i % per) / groupSize;
-                x[i] = (x[i] - mean[g]) / std[g];
+            // one run of groupSize values per group and example (a channel's pixels), so no index arithmetic per value
+            for (int start = 0; start < x.length; start += groupSize) {
+                int g = (start % per) / groupSize;
+                float m = mean[g], s = std[g];
+                for (int i = start, end = start + groupSize; i < end; i++) x[i] = (x[i] - m) / s;
             }
             return Tensor.fromArray(x, inputs.shape());
         }
