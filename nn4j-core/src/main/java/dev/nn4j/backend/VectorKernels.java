@@ -329,9 +329,10 @@ final class VectorKernels extends ScalarKernels {
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
-     * register tile; the packed GEMM otherwise. The dot tiles were also tried for the MLP's 64 × 784 · 784 × 256
-     * (no packing at all) and lost to the packed GEMM (more CPU samples per step than with packing, JFR). The unpacked paths add the bias after the dot product, as the scalar kernels do; the packed
-     * GEMM starts C from the bias (BLAS's β = 1), which rounds differently only when K spans several KC blocks.
+     * register tile (fewer than {@link #DOT_ROWS} rows, so the MLP's 64 × 784 · 784 × 256 too, since the 4 × 4 tile
+     * sums its lanes with gathers); the packed GEMM otherwise. The unpacked paths add the bias after the dot
+     * product, as the scalar kernels do; the packed GEMM starts C from the bias (BLAS's β = 1), which rounds
+     * differently only when K spans several KC blocks.
      */
     private void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                          float[] c, int cOffset, int M, int N, int K) {
@@ -424,10 +425,11 @@ final class VectorKernels extends ScalarKernels {
     static final int DOT_TILE = 4;
     /**
      * {@code A·Bᵀ} with fewer rows than this takes {@link #rowsDotRows} (see {@link #dotTiled}). Measured with
-     * {@code GemmTimer} on the seed MLP's first layer (K = 784, N = 256, one thread): the dot tiles took about 110 µs at
-     * 8 rows and 160–200 µs at 16 against the packed GEMM's 275 and 313 µs; at 64 rows the GEMM is ahead.
+     * {@code GemmTimer} on the seed MLP's first layer (K = 784, N = 256), dot tiles against the packed GEMM: 8 rows
+     * about 110 against 275 µs (one thread); 64 rows 515–583 against 700–862 µs (one thread) and 322–407 against
+     * 454 µs (two); from about 96 rows the two are level, and at 256 rows the GEMM is ahead.
      */
-    static final int DOT_ROWS = 32;
+    static final int DOT_ROWS = 96;
 
     /**
      * B stored {@code [N,K]} with A stored {@code [M,K]} (a linear layer's {@code x · Wᵀ}): every entry is a dot

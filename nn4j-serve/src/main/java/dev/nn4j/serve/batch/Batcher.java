@@ -194,12 +194,11 @@ public final class Batcher implements AutoCloseable {
         int rows = 0;
         for (Job j : batch) rows += j.rows;
         try {
-            // inputs in chunks of exactly maxBatch rows, the last one zero-padded, filled into one buffer that
-            // the worker reuses (the forward pass copies what it keeps), so a batch allocates only its outputs
-            int chunks = (rows + maxBatch - 1) / maxBatch;
+            // inputs in chunks of at most maxBatch rows, filled into one buffer that the worker reuses (the forward
+            // pass copies what it keeps), so a batch allocates only its outputs
             float[] outputs = null;
-            int outputSize = 0, job = 0, jobRow = 0;
-            for (int c = 0; c < chunks; c++) {
+            int outputSize = 0, job = 0, jobRow = 0, done = 0;
+            while (done < rows) {
                 int filled = 0;
                 while (filled < maxBatch && job < batch.size()) {
                     Job j = batch.get(job);
@@ -212,14 +211,14 @@ public final class Batcher implements AutoCloseable {
                         jobRow = 0;
                     }
                 }
-                java.util.Arrays.fill(chunk, filled * rowSize, chunk.length, 0f);
-                float[] out = forward.apply(chunk, maxBatch);
+                float[] out = forward.apply(chunk, filled);
                 if (outputs == null) {
-                    if (out.length % maxBatch != 0) throw new IllegalStateException("model " + name + " returned " + out.length + " values for " + maxBatch + " rows");
-                    outputSize = out.length / maxBatch;
-                    outputs = new float[chunks * maxBatch * outputSize];
+                    if (out.length % filled != 0) throw new IllegalStateException("model " + name + " returned " + out.length + " values for " + filled + " rows");
+                    outputSize = out.length / filled;
+                    outputs = new float[rows * outputSize];
                 }
-                System.arraycopy(out, 0, outputs, c * maxBatch * outputSize, out.length);
+                System.arraycopy(out, 0, outputs, done * outputSize, filled * outputSize);
+                done += filled;
             }
             long computed = System.nanoTime();
             long computeNanos = computed - start;

@@ -124,7 +124,8 @@ public final class LoadedModel {
     private void warmUp(int rows) {
         float[] zeros = new float[rows * features];
         long deadline = System.nanoTime() + WARM_UP_NANOS;
-        for (int pass = 0; pass < WARM_UP_PASSES && System.nanoTime() < deadline; pass++) forward(zeros, rows);
+        // every batch size up to the largest, so that each kernel path a batch can take is compiled
+        for (int pass = 0; pass < WARM_UP_PASSES && System.nanoTime() < deadline; pass++) forward(zeros, pass % rows + 1);
     }
 
     /** Preprocessing and forward pass on {@code rows} examples; the logits, {@code rows × outputs()}. */
@@ -133,7 +134,8 @@ public final class LoadedModel {
         batchShape[0] = rows;
         System.arraycopy(inputShape, 0, batchShape, 1, inputShape.length);
         try (var _ = NoGrad.enter()) {
-            return module.forward(preprocessing.apply(Tensor.fromArray(inputs, batchShape))).toFloatArray();
+            float[] x = inputs.length == rows * features ? inputs : Arrays.copyOf(inputs, rows * features);
+            return module.forward(preprocessing.apply(Tensor.fromArray(x, batchShape))).toFloatArray();
         }
     }
 

@@ -33,12 +33,21 @@ import java.util.stream.Stream;
 public final class ModelRepository implements AutoCloseable {
     /** Numeric versions in numeric order, before any non-numeric ones in lexical order. */
     public static final Comparator<String> VERSION_ORDER = (a, b) -> {
-        boolean na = a.matches("\\d{1,18}"), nb = b.matches("\\d{1,18}");
+        boolean na = numeric(a), nb = numeric(b);
         if (na && nb) return Long.compare(Long.parseLong(a), Long.parseLong(b));
         if (na != nb) return na ? -1 : 1;
         return a.compareTo(b);
     };
     private static final String SUFFIX = ".safetensors";
+
+    /** 1 to 18 ASCII digits (a version that fits a long). A loop, not a regex: every request's lookup compares versions. */
+    private static boolean numeric(String s) {
+        if (s.isEmpty() || s.length() > 18) return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        }
+        return true;
+    }
 
     /** What one reload did: versions newly loaded, and failures by version (their old models keep serving). */
     public record ReloadResult(List<String> loaded, Map<String, String> failed) {}
