@@ -15,7 +15,7 @@ public interface RequestObserver {
     default void finished(RequestRecord request) {}
 
     /**
-     * One forward pass ran: {@code rows} real examples (before padding) from {@code requests} requests, taking
+     * One forward pass ran: {@code rows} examples from {@code requests} requests, taking
      * {@code computeNanos}.
      */
     default void batch(String model, String version, int rows, int requests, long computeNanos) {}

@@ -13,25 +13,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * coalescing up to {@code maxBatch} examples or until the oldest has waited {@code maxWaitNanos}, runs one forward
  * pass and hands each request its own rows back.
  *
- * <p><b>Same answer alone or batched.</b> The forward pass always sees exactly {@code maxBatch} rows (a batch is cut
- * into chunks of {@code maxBatch} and the last chunk is padded with zeros). GEMM kernels choose their summation order
- * by the number of rows, so a row computed among 3 rows can differ in the last bit from the same row among 32;
- * with a fixed row count, a request's answer depends only on its own inputs, never on the load. The price is that a
- * lone request pays for {@code maxBatch} rows of compute.
+ * <p><b>Same answer alone or batched.</b> The forward pass sees only the queued rows (a batch of more than
+ * {@code maxBatch} is cut into chunks of at most {@code maxBatch}); nothing is padded. A request's answer then
+ * depends only on its own inputs wherever the kernels compute a row the same way at every row count: a linear layer
+ * below 96 rows (the row-dot-row tiles, checked bit for bit alone against in a batch) and a convolution (one image
+ * at a time). A batch of 96 rows or more through a linear layer takes the packed GEMM, whose summation order can
+ * change an answer's last bits. Earlier versions padded every pass to {@code maxBatch} rows, which kept answers
+ * independent of the load in every case but made a lone request pay for {@code maxBatch} rows of compute.
  *
  * <p>Not a thread pool: one worker per model, so the model itself is never called concurrently.
  */
 public final class Batcher implements AutoCloseable {
     /**
-     * The model's forward pass on {@code rows × rowSize} inputs, returning {@code rows × outputSize} values. The
-     * input array belongs to the batcher and is refilled for the next pass: copy what must outlive the call.
+     * The model's forward pass on the first {@code rows × rowSize} inputs, returning {@code rows × outputSize}
+     * values. The input array (at least that long) belongs to the batcher and is refilled for the next pass: copy
+     * what must outlive the call.
      */
     @FunctionalInterface
     public interface Forward {
         float[] apply(float[] inputs, int rows);
     }
 
-    /** Told about each forward pass: real examples (before padding), requests served and compute time. */
+    /** Told about each forward pass: examples, requests served and compute time. */
     @FunctionalInterface
     public interface BatchListener {
         void batch(int rows, int requests, long computeNanos);

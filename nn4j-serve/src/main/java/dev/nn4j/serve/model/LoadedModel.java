@@ -56,7 +56,8 @@ public final class LoadedModel {
     /**
      * Loads {@code file}, checks it with one forward pass on zeros, warms it up, and starts its batcher.
      *
-     * <p>The warm-up runs the batcher's own forward pass (full {@code maxBatch} rows of zeros) until the JIT has
+     * <p>The warm-up runs the batcher's own forward pass (zeros, every batch size from 1 to {@code maxBatch} in turn, so
+     * every kernel path a batch can take) until the JIT has
      * compiled its kernels, before the model is ready or swapped in by a reload: without it the first seconds of
      * traffic run the Vector API kernels interpreted (boxing every vector), which shows as a latency tail.
      *
@@ -128,7 +129,7 @@ public final class LoadedModel {
         for (int pass = 0; pass < WARM_UP_PASSES && System.nanoTime() < deadline; pass++) forward(zeros, pass % rows + 1);
     }
 
-    /** Preprocessing and forward pass on {@code rows} examples; the logits, {@code rows × outputs()}. */
+    /** Preprocessing and forward pass on the first {@code rows} examples of {@code inputs}; the logits, {@code rows × outputs()}. */
     float[] forward(float[] inputs, int rows) {
         int[] batchShape = new int[inputShape.length + 1];
         batchShape[0] = rows;
