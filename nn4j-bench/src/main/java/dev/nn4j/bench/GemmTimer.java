@@ -41,7 +41,9 @@ public final class GemmTimer {
         System.out.printf(Locale.ROOT, "nn4j GemmTimer: kernels %s, threads %d, min-time %.2fs%n", kernels.getClass().getSimpleName(), threads, minTime);
         boolean first = true;
         for (GemmShape g : shapes) {
-            double[] samples = time(kernels, g, minTime, first ? 2.0 : 0.3);
+            // a second or more per shape: a path not yet compiled (the dot tiles after the packed GEMM) ran
+            // interpreted at 50-100 ms per call for up to a second, which a 0.3 s warm-up let into the samples
+            double[] samples = time(kernels, g, minTime, first ? 2.0 : 1.0);
             first = false;
             double med = Stats.median(samples), best = java.util.Arrays.stream(samples).min().orElseThrow();
             System.out.printf(Locale.ROOT, "JSON {\"side\":\"nn4j\",\"shape\":\"%s\",\"M\":%d,\"K\":%d,\"N\":%d,\"layout\":\"%s\",\"threads\":%d,"

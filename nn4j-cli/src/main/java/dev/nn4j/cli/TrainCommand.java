@@ -1,5 +1,6 @@
 package dev.nn4j.cli;
 
+import dev.nn4j.backend.Backend;
 import dev.nn4j.backend.Threads;
 import dev.nn4j.data.Augmentation;
 import dev.nn4j.data.DataLoader;
@@ -127,6 +128,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final result.")
     boolean quiet;
 
+    /** Most time the kernel warm-up may take before training starts. */
+    static final long WARM_UP_MILLIS = 1500;
+
     @Override
     public Integer call() {
         checkOptions();
@@ -136,6 +140,8 @@ final class TrainCommand implements Callable<Integer> {
         Generator gen = Generator.global();
         Generator.manualSeed(seed);
 
+        // the JIT compiles the kernels while the data loads, instead of during the first steps in slow interpreted code
+        Thread warmUp = Thread.ofPlatform().daemon().name("nn4j-kernel-warm-up").start(() -> Backend.warmUp(WARM_UP_MILLIS));
         TrainTest sets = data.load(quiet);
         int classes = sets.classes().size();
 
@@ -192,6 +198,11 @@ final class TrainCommand implements Callable<Integer> {
                     model, data.dataset, train.size(), val == null ? "" : " / " + val.size() + " validation", sets.test().size(),
                     optimizer, lr, batchSize, epochs, seed);
             console.println(net);
+        }
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         History history = trainer.fit(trainLoader, valLoader, epochs);
         if (nanGuard.tripped() != null) {

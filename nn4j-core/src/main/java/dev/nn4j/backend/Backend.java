@@ -33,6 +33,15 @@ public final class Backend {
         kernels = k;
     }
 
+    /**
+     * Compiles the matmul kernels' paths before real work (small products on throwaway arrays, for at most
+     * {@code maxMillis}); a no-op for the scalar kernels, which C2 compiles quickly. The CLI runs it while the data
+     * loads. Returns the number of kernel calls made.
+     */
+    public static long warmUp(long maxMillis) {
+        return vectorized() ? KernelWarmUp.run(kernels, maxMillis * 1_000_000L) : 0;
+    }
+
     /** True when the Vector API kernels are in use. */
     public static boolean vectorized() {
         return !kernels.getClass().equals(ScalarKernels.class);
