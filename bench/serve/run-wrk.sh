@@ -8,11 +8,13 @@
 #   bench/serve/run-wrk.sh /tmp/x/model.safetensors 32 2      # dynamic batching
 #
 # Needs wrk (Debian: apt-get install -y wrk) and the nn4j jar (./nn4j builds it). Extra server options can be passed in
-# NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests).
+# NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests); wrk's thread count in
+# NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 model="$1"; batch="$2"; wait_ms="$3"; duration="${4:-30}"; conns="${5:-64}"
 port="${NN4J_BENCH_PORT:-18080}"
+wrk_threads="${NN4J_WRK_THREADS:-2}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 log="$(mktemp)"
 "$root/nn4j" serve --model "mlp=$model" --port "$port" --max-batch "$batch" --max-wait-ms "$wait_ms" \
@@ -24,7 +26,7 @@ for _ in $(seq 1 300); do
   kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2
 done
-echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t2 -c$conns -d${duration}s --latency"
+echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t$wrk_threads -c$conns -d${duration}s --latency"
 # warm-up: let the JIT compile the request path and the kernels before measuring
-wrk -t2 -c"$conns" -d10s -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
-wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer"
+wrk -t"$wrk_threads" -c"$conns" -d10s -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
+wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer"

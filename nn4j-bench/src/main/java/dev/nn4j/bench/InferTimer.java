@@ -14,13 +14,16 @@ import java.util.Locale;
 
 /**
  * The nn4j side of the inference comparison, measured as {@code bench/reference/infer.py} measures PyTorch:
- * batch-1 latency over {@code --calls} single-image forward calls (after 200 warm-up calls) under no-grad, median
- * and p99; then batch-256 throughput over the whole test set, median of {@code --passes} passes after one warm-up
- * pass. Inputs are prepared tensors, so only the model call is timed. Prints one {@code JSON {...}} line.
+ * batch-1 latency over {@code --calls} single-image forward calls (after 2 s of warm-up calls) under no-grad, median
+ * and p99; then batch-256 throughput over the whole test set, median of {@code --passes} passes after 2 s of warm-up
+ * passes. Inputs are prepared tensors, so only the model call is timed. Prints one {@code JSON {...}} line.
  *
  * <p>{@code java -cp benchmarks.jar dev.nn4j.bench.InferTimer --model run/model.safetensors --threads 2}
  */
 public final class InferTimer {
+    /** Warm-up before each measurement: at least this long (the JIT needs a few seconds for the Vector API kernels). */
+    private static final long WARM_UP_NANOS = 2_000_000_000L;
+
     private InferTimer() {}
 
     public static void main(String[] args) {
@@ -56,7 +59,10 @@ public final class InferTimer {
             float[] all = x.array();
             Tensor[] singles = new Tensor[calls];
             for (int i = 0; i < calls; i++) singles[i] = Tensor.fromArray(Arrays.copyOfRange(all, i * features, (i + 1) * features), oneShape);
-            for (int i = 0; i < 200; i++) model.forward(singles[i % calls]);
+            // warm-up by time, as GemmTimer: 200 calls left the kernels to C2 mid-measurement (interpreted Vector API
+            // code runs a forward pass in milliseconds), which showed as a median twice the steady state
+            long warmEnd = System.nanoTime() + WARM_UP_NANOS;
+            for (int i = 0; i < 200 || System.nanoTime() < warmEnd; i++) model.forward(singles[i % calls]);
             double[] latencyUs = new double[calls];
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();
@@ -69,7 +75,7 @@ public final class InferTimer {
             // batch 256 over the whole test set
             Tensor[] batches = new Tensor[(n + batch - 1) / batch];
             for (int b = 0; b < batches.length; b++) batches[b] = x.narrow(0, b * batch, Math.min(batch, n - b * batch));
-            onePass(model, batches);
+            for (long end = System.nanoTime() + WARM_UP_NANOS; System.nanoTime() < end; ) onePass(model, batches);
             double[] times = new double[passes];
             for (int p = 0; p < passes; p++) times[p] = onePass(model, batches);
             Arrays.sort(times);

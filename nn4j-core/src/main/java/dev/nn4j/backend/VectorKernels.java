@@ -17,8 +17,8 @@ import java.util.Arrays;
  * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
  * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
  * loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row dot products for {@code A·Bᵀ}
- * with fewer than {@code DOT_ROWS} rows or a narrow C (a linear layer's forward at small batches, as a server's, or
- * into ten classes; nothing is packed),
+ * with few rows, fewer than {@code DOT_ROWS} rows of a long K, or a narrow C (a linear layer's forward at batch 1,
+ * the seed MLP's first layer at batch 64, a layer into ten classes; nothing is packed),
  * and the packed GEMM otherwise.
  * GEMM, the dot tiles, Adam and im2col split work over {@link Threads} so that every output element is computed
  * the same way for any thread count. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
@@ -311,7 +311,7 @@ final class VectorKernels extends ScalarKernels {
                           float[] c, int cOffset, int M, int N, int K) {
         if (scalarSized(transA, transB, M, N, K)) {
             super.matmulAdd(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
-        } else if ((M < MR && !transB) || dotTiled(transA, transB, M, N)) {
+        } else if ((M < MR && !transB) || dotTiled(transA, transB, M, N, K)) {
             float[] scratch = SCRATCH.get().a(M * N);
             product(a, aOffset, transA, b, bOffset, transB, null, scratch, 0, M, N, K);
             for (int m = 0; m < M; m++) {
@@ -329,8 +329,8 @@ final class VectorKernels extends ScalarKernels {
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
-     * register tile (fewer than {@link #DOT_ROWS} rows, so the MLP's 64 × 784 · 784 × 256 too, since the 4 × 4 tile
-     * sums its lanes with gathers); the packed GEMM otherwise. The unpacked paths add the bias after the dot
+     * register tile (see {@link #dotTiled}: the MLP's 64 × 784 · 784 × 256 too, since the 4 × 4 tile sums its lanes
+     * with gathers); the packed GEMM otherwise. The unpacked paths add the bias after the dot
      * product, as the scalar kernels do; the packed GEMM starts C from the bias (BLAS's β = 1), which rounds
      * differently only when K spans several KC blocks.
      */
@@ -343,7 +343,7 @@ final class VectorKernels extends ScalarKernels {
         }
         if (M < MR && !transB) {
             fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
-        } else if (dotTiled(transA, transB, M, N)) {
+        } else if (dotTiled(transA, transB, M, N, K)) {
             rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
             return;
         } else {
@@ -364,11 +364,12 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * Whether {@code A·Bᵀ} takes the row-dot-row tiles rather than the packed GEMM: when C is narrower than a register
-     * tile, or op(A) has fewer than {@link #DOT_ROWS} rows. Packing B for so few rows costs more than the product
-     * (B is a weight matrix, packed whole on every call, with a transpose).
+     * tile, op(A) has fewer rows than a tile, or fewer than {@link #DOT_ROWS} rows of at least {@link #DOT_MIN_K}.
+     * Packing B for few rows costs more than the product (B is a weight matrix, packed whole on every call, with a
+     * transpose); but each dot tile pays a fixed lane sum, which only a long K amortises.
      */
-    private static boolean dotTiled(boolean transA, boolean transB, int M, int N) {
-        return !transA && transB && (M < DOT_ROWS || N < NR);
+    private static boolean dotTiled(boolean transA, boolean transB, int M, int N, int K) {
+        return !transA && transB && (N < NR || M < MR || (M < DOT_ROWS && K >= DOT_MIN_K));
     }
 
     /** {@code C[m, :] += bias} for every row. */
@@ -430,6 +431,12 @@ final class VectorKernels extends ScalarKernels {
      * 454 µs (two); from about 96 rows the two are level, and at 256 rows the GEMM is ahead.
      */
     static final int DOT_ROWS = 96;
+    /**
+     * Shortest K for the dot tiles at {@code MR} rows or more. 64 rows by 256 columns, one thread, {@code GemmTimer}:
+     * K = 256 took 271 µs in dot tiles against 233 µs packed, K = 384 was level (347 against 353), K = 512 420 against
+     * 497; the LSTM's K = 28 and 128 (x 512 columns) took 700 and 480 µs in dot tiles against 45 and 167 packed.
+     */
+    static final int DOT_MIN_K = 384;
 
     /**
      * B stored {@code [N,K]} with A stored {@code [M,K]} (a linear layer's {@code x · Wᵀ}): every entry is a dot

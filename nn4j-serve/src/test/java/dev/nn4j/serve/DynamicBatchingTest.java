@@ -27,7 +27,7 @@ class DynamicBatchingTest {
     Path dir;
 
     @Test
-    void concurrentRequestsAreBatchedAndAnswerBitForBitAsAlone() throws Exception {
+    void concurrentRequestsAreBatchedAndAnswerAsAloneToFloatRounding() throws Exception {
         Path file = TestModels.saveMlp(dir.resolve("mlp.safetensors"), 3);
         ConcurrentLinkedQueue<int[]> batches = new ConcurrentLinkedQueue<>();
         RequestObserver observer = new RequestObserver() {
@@ -53,7 +53,14 @@ class DynamicBatchingTest {
                     together.add(pool.submit(() -> Http.output(Http.postJson(infer, Http.inferBody("a" + k, TestModels.example(k))).json(), "logits")));
                     together.add(pool.submit(() -> Http.output(Http.postJson(infer, Http.inferBody("b" + k, TestModels.example(k + 1))).json(), "logits")));
                 }
-                for (int i = 0; i < n; i++) assertArrayEquals(alone.get(i), together.get(i).get(20, TimeUnit.SECONDS), "request " + i);
+                // the same up to float rounding: this model's first layer (64 inputs) takes the row-dot tiles for
+                // fewer than 6 rows and the packed GEMM for more, which sum in different orders
+                for (int i = 0; i < n; i++) {
+                    float[] batched = together.get(i).get(20, TimeUnit.SECONDS);
+                    for (int j = 0; j < batched.length; j++) {
+                        assertEquals(alone.get(i)[j], batched[j], 1e-6f * Math.max(1f, Math.abs(alone.get(i)[j])), "request " + i + " logit " + j);
+                    }
+                }
             }
             assertEquals(n, batches.stream().mapToInt(b -> b[0]).sum());
             assertTrue(batches.stream().anyMatch(b -> b[1] > 1), "some batch should serve several requests");

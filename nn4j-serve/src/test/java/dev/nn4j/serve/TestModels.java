@@ -24,8 +24,8 @@ final class TestModels {
     private TestModels() {}
 
     /**
-     * A 64-32-3 MLP over {@code [1, 8, 8]} images with normalisation stored in the file. Its first layer has
-     * 32·64 = 2048 multiply-adds per row, so one row takes the scalar GEMM path and 32 rows the vector one.
+     * A 64-32-3 MLP over {@code [1, 8, 8]} images with normalisation stored in the file. Its first layer takes the
+     * row-dot tiles for fewer than 6 rows and the packed GEMM for more (its K = 64 is short for the dot tiles).
      */
     static Module mlp(long seed) {
         Generator gen = new Generator(seed);

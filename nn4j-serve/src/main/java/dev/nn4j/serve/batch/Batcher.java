@@ -13,13 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * coalescing up to {@code maxBatch} examples or until the oldest has waited {@code maxWaitNanos}, runs one forward
  * pass and hands each request its own rows back.
  *
- * <p><b>Same answer alone or batched.</b> The forward pass sees only the queued rows (a batch of more than
- * {@code maxBatch} is cut into chunks of at most {@code maxBatch}); nothing is padded. A request's answer then
- * depends only on its own inputs wherever the kernels compute a row the same way at every row count: a linear layer
- * below 96 rows (the row-dot-row tiles, checked bit for bit alone against in a batch) and a convolution (one image
- * at a time). A batch of 96 rows or more through a linear layer takes the packed GEMM, whose summation order can
- * change an answer's last bits. Earlier versions padded every pass to {@code maxBatch} rows, which kept answers
- * independent of the load in every case but made a lone request pay for {@code maxBatch} rows of compute.
+ * <p><b>Same answer alone or batched, to float rounding.</b> The forward pass sees only the queued rows (a batch of
+ * more than {@code maxBatch} is cut into chunks of at most {@code maxBatch}); nothing is padded. The kernels compute
+ * each row the same way at every row count within one path, so an answer's bits depend on the batch only where a
+ * batch crosses a path threshold: a linear layer with 384 inputs or more (the seed MLP's 784) takes the row-dot tiles
+ * for every batch below 96 rows, so its answers are bit-for-bit the same alone or batched; a layer with fewer inputs
+ * takes them below 6 rows and the packed GEMM above, which can change an answer's last bits (a few ulp).
+ * Convolutions compute one image at a time. Earlier versions padded every pass to {@code maxBatch} rows, which kept
+ * every answer's bits independent of the load but made a lone request pay for {@code maxBatch} rows of compute.
  *
  * <p>Not a thread pool: one worker per model, so the model itself is never called concurrently.
  */
