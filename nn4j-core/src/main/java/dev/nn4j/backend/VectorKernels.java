@@ -15,11 +15,11 @@ import java.util.Arrays;
  *
  * <p>Legend: {@code M, N, K} for GEMM ({@code C[M,N] = op(A)[M,K] · op(B)[K,N]}); {@code L} lanes per vector;
  * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
- * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds, unpacked vector
- * loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row dot products for {@code A·Bᵀ}
- * with few rows, fewer than {@code DOT_ROWS} rows of a long K, or a narrow C (a linear layer's forward at batch 1,
- * the seed MLP's first layer at batch 64, a layer into ten classes; nothing is packed),
- * and the packed GEMM otherwise.
+ * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds (not for {@code A·Bᵀ}
+ * with {@code K ≥ L}), unpacked vector loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row
+ * dot products for {@code A·Bᵀ} with few rows, fewer than {@code DOT_ROWS} rows of a long K, or a narrow C (a
+ * linear layer's forward at batch 1, the seed MLP's first layer at batch 64, a layer into ten classes; nothing is
+ * packed), and the packed GEMM otherwise.
  * GEMM, the dot tiles, Adam and im2col split work over {@link Threads} so that every output element is computed
  * the same way for any thread count. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
  * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
@@ -355,8 +355,8 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * Whether a product is small enough for the scalar loop: fewer than {@link #SMALL_GEMM} multiply-adds, unless it
-     * is a row-dot-row product ({@code A·Bᵀ}) with at least one whole vector per row, which the dot tiles do faster
-     * at any size (a batch-1 pass through a 10-class layer) and in the same order as for a larger batch.
+     * is {@code A·Bᵀ} with at least one whole vector per row. Those stay on the vector paths at any size, so a batch-1
+     * pass through a 10-class layer takes the dot tiles, faster, and sums a row in the same order as a larger batch.
      */
     private static boolean scalarSized(boolean transA, boolean transB, int M, int N, int K) {
         return (long) M * N * K < SMALL_GEMM && (transA || !transB || K < L);
