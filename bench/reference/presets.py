@@ -18,7 +18,6 @@ last 2,000 test); --data fashion reads /usr/share/datasets/fashion-mnist (see co
 Run: /usr/bin/python3 bench/reference/presets.py --model cnn --data fashion --epochs 3
 """
 import argparse
-import json
 import time
 
 import torch
@@ -128,10 +127,7 @@ def main():
                "threads": args.threads, "seed": args.seed, "limit_train": args.limit_train,
                "epoch_s": [round(t, 3) for t in epoch_s], "mean_epoch_s": round(sum(epoch_s) / len(epoch_s), 3),
                "final_test_acc": round(acc, 4), "final_test_loss": round(test_loss, 4)}
-    print("JSON " + json.dumps(summary), flush=True)
-    if args.json:
-        with open(args.json, "a") as f:
-            f.write(json.dumps(summary) + "\n")
+    common.emit(summary, args.json)
 
 
 if __name__ == "__main__":
