@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * each row the same way at every row count within one path, so an answer's bits depend on the batch only where a
  * batch crosses a path threshold: a linear layer with 384 inputs or more (the seed MLP's 784) takes the row-dot tiles
  * for every batch below 96 rows, so its answers are bit-for-bit the same alone or batched; a layer with fewer inputs
- * takes them below 6 rows and the packed GEMM above, which can change an answer's last bits (a few ulp).
- * Convolutions compute one image at a time. Earlier versions padded every pass to {@code maxBatch} rows, which kept
+ * (and 32 outputs or more) takes them below 6 rows and the packed GEMM above, which can change an answer's last
+ * bits (a few ulp). Convolutions compute one image at a time. Earlier versions padded every pass to {@code maxBatch} rows, which kept
  * every answer's bits independent of the load but made a lone request pay for {@code maxBatch} rows of compute.
  *
  * <p>Not a thread pool: one worker per model, so the model itself is never called concurrently.
