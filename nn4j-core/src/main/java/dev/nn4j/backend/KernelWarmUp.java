@@ -20,7 +20,7 @@ final class KernelWarmUp {
             new Shape(2, 64, 64, false, false),   // fewer rows than a register tile, times B
             new Shape(12, 64, 64, false, false),  // the packed GEMM, A·B
             new Shape(16, 48, 40, true, false),   // the packed GEMM, Aᵀ·B (weight gradients)
-            new Shape(9, 10, 68, false, true),    // dot tiles: 4 × 4, 1 × 4, single columns, a scalar tail
+            new Shape(9, 10, 68, false, true),    // dot tiles: 4 × 4 (or 4 × 2), 1 × 4, single columns, a scalar tail
             new Shape(1, 40, 64, false, true),    // dot tiles at batch 1
             new Shape(96, 32, 20, false, true),   // the packed GEMM, A·Bᵀ (many rows)
     };

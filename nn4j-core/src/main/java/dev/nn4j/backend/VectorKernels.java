@@ -28,7 +28,13 @@ import java.util.Arrays;
 final class VectorKernels extends ScalarKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int MR = 6, NR = 2 * L;
+    /**
+     * Rows of the micro-kernel's tile: {@code MR × 2} vector accumulators, plus two B vectors and a broadcast, must fit
+     * the vector registers. With 512-bit vectors (32 registers) that is 6 rows; with 256-bit vectors (AVX2: 16
+     * registers) 6 rows spill. Measured on an AMD EPYC (Zen 3, AVX2), one core, the micro-kernel alone on L1-resident
+     * panels (kc = 256): 6 × 16 about 39 GFLOP/s, 5 × 16 34, 4 × 16 83–96, 8 × 8 77–80.
+     */
+    static final int MR = L >= 16 ? 6 : 4, NR = 2 * L;
     static final int KC = 256, MC = 16 * MR, NC = 512;
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop is used. */
     static final long SMALL_GEMM = 4096;
@@ -364,12 +370,13 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * Whether {@code A·Bᵀ} takes the row-dot-row tiles rather than the packed GEMM: when C is narrower than a register
-     * tile, op(A) has fewer rows than a tile, or fewer than {@link #DOT_ROWS} rows of at least {@link #DOT_MIN_K}.
+     * tile (or than 16 columns, so that a 10-class layer stays on the dot tiles with 128-bit vectors too), op(A) has
+     * fewer rows than a tile, or fewer than {@link #DOT_ROWS} rows of at least {@link #DOT_MIN_K}.
      * Packing B for few rows costs more than the product (B is a weight matrix, packed whole on every call, with a
      * transpose); but each dot tile pays a fixed lane sum, which only a long K amortises.
      */
     private static boolean dotTiled(boolean transA, boolean transB, int M, int N, int K) {
-        return !transA && transB && (N < NR || M < MR || (M < DOT_ROWS && K >= DOT_MIN_K));
+        return !transA && transB && (N < Math.max(NR, 16) || M < MR || (M < DOT_ROWS && K >= DOT_MIN_K));
     }
 
     /** {@code C[m, :] += bias} for every row. */
@@ -428,9 +435,12 @@ final class VectorKernels extends ScalarKernels {
      * {@code A·Bᵀ} with fewer rows than this takes {@link #rowsDotRows} (see {@link #dotTiled}). Measured with
      * {@code GemmTimer} on the seed MLP's first layer (K = 784, N = 256), dot tiles against the packed GEMM: 8 rows
      * about 110 against 275 µs (one thread); 64 rows 515–583 against 700–862 µs (one thread) and 322–407 against
-     * 454 µs (two); from about 96 rows the two are level, and at 256 rows the GEMM is ahead.
+     * 454 µs (two); from about 96 rows the two are level, and at 256 rows the GEMM is ahead. That was with 512-bit
+     * vectors. With 256-bit vectors (AMD EPYC, Zen 3, {@code MR = 4}), one thread: 8 rows 65 against 175–182 µs,
+     * 16 rows 127–140 against 211–214, 32 rows level (272–326 against 287–390), 64 rows 548–595 against 439–447, so
+     * 48 rows there.
      */
-    static final int DOT_ROWS = 96;
+    static final int DOT_ROWS = L >= 16 ? 96 : 48;
     /**
      * Shortest K for the dot tiles at {@code MR} rows or more. 64 rows by 256 columns, one thread, {@code GemmTimer}:
      * K = 256 took 271 µs in dot tiles against 233 µs packed, K = 384 was level (347 against 353), K = 512 420 against
@@ -469,7 +479,14 @@ final class VectorKernels extends ScalarKernels {
         for (; n + DOT_TILE <= n1; n += DOT_TILE) {
             int bRow = bOffset + n * K;
             int m = 0;
-            for (; m + DOT_TILE <= M; m += DOT_TILE) dot4x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, N, K, t);
+            for (; m + DOT_TILE <= M; m += DOT_TILE) {
+                if (L == 8) { // 16 accumulators would spill AVX2's 16 registers: two 4 × 2 tiles instead
+                    dot4x2(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, N, K, t);
+                    dot4x2(a, aOffset + m * K, b, bRow + 2 * K, bias, n + 2, c, cOffset + m * N + n + 2, N, K, t);
+                } else {
+                    dot4x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, N, K, t);
+                }
+            }
             for (; m < M; m++) dot1x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, K);
         }
         for (; n < n1; n++) {
@@ -550,6 +567,46 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
+    /**
+     * Four rows of A against two rows of B, C[0..4, 0..2) at {@code cAt}: the tile of {@link #rowsDotRows} for 256-bit
+     * vectors. Eight accumulators leave registers for the loads (AVX2 has 16); measured on an AMD EPYC (Zen 3), one
+     * core, K = 784 in L1: 4 × 2 about 70 GFLOP/s, 4 × 4 53, 3 × 4 and 2 × 4 55. Its eight accumulators are eight
+     * lanes wide, so {@link #sumTileLanes} sums them with gathers.
+     */
+    private static void dot4x2(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int ldc, int K, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int a1 = aRow + K, a2 = a1 + K, a3 = a2 + K, b1 = bRow + K;
+        for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, bRow + k), w1 = FloatVector.fromArray(S, b, b1 + k);
+            FloatVector x = FloatVector.fromArray(S, a, aRow + k);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.fromArray(S, a, a1 + k);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.fromArray(S, a, a2 + k);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.fromArray(S, a, a3 + k);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L);
+        c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L);
+        c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L);
+        c31.intoArray(t, 7 * L);
+        sumTileLanes(t);
+        for (int i = 0; i < DOT_TILE; i++) {
+            int aAt = aRow + i * K;
+            c[cAt + i * ldc] = finishSum(t[2 * i], a, aAt, b, bRow, K, bias, n);
+            c[cAt + i * ldc + 1] = finishSum(t[2 * i + 1], a, aAt, b, b1, K, bias, n + 1);
+        }
+    }
+
     /** {@code x·L} for {@code x < L}: gathers lane {@code l} of each of the L accumulators spilled in a row-major {@code L × L} tile. */
     private static final int[] TILE_COLUMN = tileColumn();
 
@@ -560,13 +617,18 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * The lane sums of the 16 accumulators spilled at {@code t[a·L + l]} (when {@code L = 16}), into {@code t[0..16)}.
+     * The lane sums of the {@code L} accumulators spilled at {@code t[a·L + l]} (16 of 16 lanes, or 8 of 8), into
+     * {@code t[0..L)}.
      * Vector {@code ul} gathers lane {@code l} of every accumulator, so the butterfly of {@link #sumLanes} (lane
      * {@code i} plus lane {@code i + s}, for s = 8, 4, 2, 1) becomes whole-vector adds {@code ui + u(i+s)}: the same
      * float additions for every accumulator, so the same bits as {@link #sumLanes} and {@link #finishDot}, in 16
      * gathers and 15 adds instead of 240 scalar adds that wait on the vector stores.
      */
     private static void sumTileLanes(float[] t) {
+        if (L == 8) {
+            sumTileLanes8(t);
+            return;
+        }
         FloatVector u0 = FloatVector.fromArray(S, t, 0, TILE_COLUMN, 0), u1 = FloatVector.fromArray(S, t, 1, TILE_COLUMN, 0);
         FloatVector u2 = FloatVector.fromArray(S, t, 2, TILE_COLUMN, 0), u3 = FloatVector.fromArray(S, t, 3, TILE_COLUMN, 0);
         FloatVector u4 = FloatVector.fromArray(S, t, 4, TILE_COLUMN, 0), u5 = FloatVector.fromArray(S, t, 5, TILE_COLUMN, 0);
@@ -583,6 +645,21 @@ final class VectorKernels extends ScalarKernels {
         u5 = u5.add(u13);
         u6 = u6.add(u14);
         u7 = u7.add(u15);
+        u0 = u0.add(u4);
+        u1 = u1.add(u5);
+        u2 = u2.add(u6);
+        u3 = u3.add(u7);
+        u0 = u0.add(u2);
+        u1 = u1.add(u3);
+        u0.add(u1).intoArray(t, 0);
+    }
+
+    /** {@link #sumTileLanes} for eight accumulators of eight lanes: the butterfly for s = 4, 2, 1. */
+    private static void sumTileLanes8(float[] t) {
+        FloatVector u0 = FloatVector.fromArray(S, t, 0, TILE_COLUMN, 0), u1 = FloatVector.fromArray(S, t, 1, TILE_COLUMN, 0);
+        FloatVector u2 = FloatVector.fromArray(S, t, 2, TILE_COLUMN, 0), u3 = FloatVector.fromArray(S, t, 3, TILE_COLUMN, 0);
+        FloatVector u4 = FloatVector.fromArray(S, t, 4, TILE_COLUMN, 0), u5 = FloatVector.fromArray(S, t, 5, TILE_COLUMN, 0);
+        FloatVector u6 = FloatVector.fromArray(S, t, 6, TILE_COLUMN, 0), u7 = FloatVector.fromArray(S, t, 7, TILE_COLUMN, 0);
         u0 = u0.add(u4);
         u1 = u1.add(u5);
         u2 = u2.add(u6);
@@ -775,12 +852,19 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /**
-     * {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}: twelve accumulators ({@code MR = 6} rows × two
-     * vectors) stay in registers; each step loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
-     */
+    /** {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}, with the register tile of {@link #MR} rows. */
     private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
                                     float[] tile) {
+        if (MR == 6) microKernel6(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile);
+        else microKernel4(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile);
+    }
+
+    /**
+     * {@link #microKernel} for {@code MR = 6}: twelve accumulators (six rows × two vectors) stay in registers; each step
+     * loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
+     */
+    private static void microKernel6(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                     float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int k = 0; k < kc; k++, pA += MR, pB += NR) {
@@ -827,6 +911,46 @@ final class VectorKernels extends ScalarKernels {
             c41.intoArray(tile, 4 * NR + L);
             c50.intoArray(tile, 5 * NR);
             c51.intoArray(tile, 5 * NR + L);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) c[cRow + i * ldc + j] += tile[i * NR + j];
+            }
+        }
+    }
+
+    /** {@link #microKernel} for {@code MR = 4} (256-bit vectors): eight accumulators, eight FMAs per step. */
+    private static void microKernel4(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                     float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int k = 0; k < kc; k++, pA += 4, pB += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pB), b1 = FloatVector.fromArray(S, pb, pB + L);
+            FloatVector av = FloatVector.broadcast(S, pa[pA]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[pA + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[pA + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[pA + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        if (nr == NR) {
+            addRow(c, cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31);
+        } else {
+            // edge tile through the scratch tile, as in microKernel6
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
             for (int i = 0; i < mr; i++) {
                 for (int j = 0; j < nr; j++) c[cRow + i * ldc + j] += tile[i * NR + j];
             }

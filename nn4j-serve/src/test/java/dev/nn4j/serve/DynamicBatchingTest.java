@@ -54,7 +54,7 @@ class DynamicBatchingTest {
                     together.add(pool.submit(() -> Http.output(Http.postJson(infer, Http.inferBody("b" + k, TestModels.example(k + 1))).json(), "logits")));
                 }
                 // the same up to float rounding: this model's first layer (64 inputs) takes the row-dot tiles for
-                // fewer than 6 rows and the packed GEMM for more, which sum in different orders
+                // fewer than 6 rows (4 without 512-bit vectors) and the packed GEMM for more, which sum in different orders
                 for (int i = 0; i < n; i++) {
                     float[] batched = together.get(i).get(20, TimeUnit.SECONDS);
                     for (int j = 0; j < batched.length; j++) {

@@ -25,7 +25,7 @@ final class TestModels {
 
     /**
      * A 64-32-3 MLP over {@code [1, 8, 8]} images with normalisation stored in the file. Its first layer takes the
-     * row-dot tiles for fewer than 6 rows and the packed GEMM for more (its K = 64 is short for the dot tiles).
+     * row-dot tiles for fewer than 6 rows (4 without 512-bit vectors) and the packed GEMM for more (its K = 64 is short for the dot tiles).
      */
     static Module mlp(long seed) {
         Generator gen = new Generator(seed);

@@ -17,9 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * more than {@code maxBatch} is cut into chunks of at most {@code maxBatch}); nothing is padded. The kernels compute
  * each row the same way at every row count within one path, so an answer's bits depend on the batch only where a
  * batch crosses a path threshold: a linear layer with 384 inputs or more (the seed MLP's 784) takes the row-dot tiles
- * for every batch below 96 rows, so its answers are bit-for-bit the same alone or batched; a layer with fewer inputs
- * (and 32 outputs or more) takes them below 6 rows and the packed GEMM above, which can change an answer's last
- * bits (a few ulp). Convolutions compute one image at a time. Earlier versions padded every pass to {@code maxBatch} rows, which kept
+ * for every batch below 96 rows (48 on CPUs without 512-bit vectors, such as AVX2 ones), so its answers are bit-for-bit the
+ * same alone or batched; a layer with fewer inputs (and 32 outputs or more; 16 without 512-bit
+ * vectors) takes them below 6 rows (4 without 512-bit vectors) and the packed GEMM above, which can change an answer's
+ * last bits (a few ulp); so does a batch past the row limit above. Convolutions compute one image at a time. Earlier versions padded every pass to {@code maxBatch} rows, which kept
  * every answer's bits independent of the load but made a lone request pay for {@code maxBatch} rows of compute.
  *
  * <p>Not a thread pool: one worker per model, so the model itself is never called concurrently.
