@@ -9,7 +9,8 @@
 #
 # Needs wrk (Debian: apt-get install -y wrk) and the nn4j jar (./nn4j builds it). Extra server options can be passed in
 # NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests); wrk's thread count in
-# NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server).
+# NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server). NN4J_WRK_SCRIPT=infer-binary.lua
+# sends the same image with the binary tensor data extension instead of JSON numbers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 model="$1"; batch="$2"; wait_ms="$3"; duration="${4:-30}"; conns="${5:-64}"
@@ -26,7 +27,7 @@ for _ in $(seq 1 300); do
   kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2
 done
-echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t$wrk_threads -c$conns -d${duration}s --latency"
+echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t$wrk_threads -c$conns -d${duration}s --latency -s ${NN4J_WRK_SCRIPT:-infer.lua}"
 # warm-up: let the JIT compile the request path and the kernels before measuring
-wrk -t"$wrk_threads" -c"$conns" -d10s -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
-wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/infer.lua" "http://127.0.0.1:$port/v2/models/mlp/infer"
+wrk -t"$wrk_threads" -c"$conns" -d10s -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
+wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "http://127.0.0.1:$port/v2/models/mlp/infer"

@@ -60,7 +60,7 @@ class OpenInferenceProtocolTest {
         JsonNode meta = Http.get(url + "/v2").json();
         assertEquals("nn4j", meta.get("name").asText());
         assertEquals("0.1.0", meta.get("version").asText());
-        assertEquals("model_repository", meta.get("extensions").get(0).asText());
+        assertEquals("[\"model_repository\",\"binary_tensor_data\"]", meta.get("extensions").toString());
     }
 
     @Test

@@ -11,7 +11,9 @@ import dev.nn4j.serve.ServeException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The body of an Open Inference Protocol infer request ({@code {"id", "parameters", "inputs", "outputs"}}), read with
@@ -20,11 +22,16 @@ import java.util.List;
  * parsed: malformed JSON anywhere wins, then {@code id}, {@code parameters}, {@code inputs}, {@code outputs} and
  * finally the input tensor.
  *
- * @param id      the request id to echo, or null
- * @param outputs the requested outputs, in order, without repeats (all of {@link OipHandler#OUTPUTS} when none asked)
- * @param rows    the input examples
+ * <p>With the binary tensor data extension the body is a JSON header of {@code headerLength} bytes followed by the
+ * input's raw values; {@code binary_data_output} (request parameter) or {@code binary_data} (per requested output) ask
+ * for outputs in binary too.
+ *
+ * @param id            the request id to echo, or null
+ * @param outputs       the requested outputs, in order, without repeats (all of {@link OipHandler#OUTPUTS} when none asked)
+ * @param binaryOutputs the outputs to return as binary data (a subset of {@code outputs})
+ * @param rows          the input examples
  */
-record InferRequest(String id, List<String> outputs, TensorInput.Rows rows) {
+record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, TensorInput.Rows rows) {
     /**
      * Parses numbers with Jackson's fast double parser: a profile under load showed half the server's CPU in the JDK's
      * {@code FloatingDecimal} reading the 784 values of an image request.
@@ -32,10 +39,25 @@ record InferRequest(String id, List<String> outputs, TensorInput.Rows rows) {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
 
-    /** Parses and checks {@code body}; every problem is a {@link ServeException} with status 400. */
+    /** Parses and checks a JSON {@code body}; every problem is a {@link ServeException} with status 400. */
     static InferRequest parse(byte[] body, TensorInput.Target target, int maxRows, int maxRank) {
-        try (JsonParser p = MAPPER.createParser(body)) {
-            return parse(p, target, maxRows, maxRank);
+        return parse(body, -1, target, maxRows, maxRank);
+    }
+
+    /**
+     * Parses and checks {@code body}, whose first {@code headerLength} bytes are the JSON part and the rest binary
+     * tensor data; {@code headerLength < 0} means a JSON body without binary data.
+     */
+    static InferRequest parse(byte[] body, int headerLength, TensorInput.Target target, int maxRows, int maxRank) {
+        int jsonLength = headerLength < 0 ? body.length : headerLength;
+        BinaryTensors.Tail tail = headerLength < 0 ? BinaryTensors.Tail.none() : new BinaryTensors.Tail(body, headerLength, true);
+        try (JsonParser p = MAPPER.createParser(body, 0, jsonLength)) {
+            InferRequest request = parse(p, target, maxRows, maxRank, tail);
+            if (tail.remaining() > 0) {
+                throw new ServeException(400, tail.remaining() + " bytes of binary data follow the JSON header but no input's"
+                        + " binary_data_size claims them");
+            }
+            return request;
         } catch (JsonProcessingException e) {
             throw new ServeException(400, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -43,7 +65,8 @@ record InferRequest(String id, List<String> outputs, TensorInput.Rows rows) {
         }
     }
 
-    private static InferRequest parse(JsonParser p, TensorInput.Target target, int maxRows, int maxRank) throws IOException {
+    private static InferRequest parse(JsonParser p, TensorInput.Target target, int maxRows, int maxRank,
+                                      BinaryTensors.Tail tail) throws IOException {
         JsonToken first = p.nextToken();
         if (first != JsonToken.START_OBJECT) {
             p.skipChildren(); // a syntax error inside still reads as malformed JSON
@@ -70,7 +93,7 @@ record InferRequest(String id, List<String> outputs, TensorInput.Rows rows) {
                         break;
                     }
                     for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken(), inputCount++) {
-                        if (inputCount == 0) input = TensorInput.read(p, target, maxRows, maxRank);
+                        if (inputCount == 0) input = TensorInput.read(p, target, maxRows, maxRank, tail);
                         else p.skipChildren();
                     }
                 }
@@ -82,8 +105,26 @@ record InferRequest(String id, List<String> outputs, TensorInput.Rows rows) {
         if (!inputsSeen || !inputsArray || inputCount != 1) {
             throw new ServeException(400, "\"inputs\" must be an array of exactly one tensor named '" + TensorInput.NAME + "'");
         }
+        boolean allBinary = binaryFlag(parameters, "binary_data_output", "request parameter");
         List<String> wanted = requestedOutputs(outputs);
-        return new InferRequest(id == null ? null : id.asText(), wanted, input.get());
+        Set<String> binary = new HashSet<>();
+        for (String name : wanted) if (allBinary) binary.add(name);
+        if (outputs != null) {
+            for (JsonNode o : outputs) {
+                if (binaryFlag(o.get("parameters"), "binary_data", "output " + o.path("name").asText())) binary.add(o.path("name").asText());
+            }
+        }
+        return new InferRequest(id == null ? null : id.asText(), wanted, Set.copyOf(binary), input.get());
+    }
+
+    /** A boolean flag of the binary tensor data extension in {@code parameters}; false when absent. */
+    private static boolean binaryFlag(JsonNode parameters, String flag, String where) {
+        if (parameters == null) return false;
+        if (!parameters.isObject()) throw new ServeException(400, "\"parameters\" of " + where + " must be an object");
+        if (!parameters.has(flag)) return false;
+        JsonNode v = parameters.get(flag);
+        if (!v.isBoolean()) throw new ServeException(400, flag + " (" + where + ") must be true or false but was " + v);
+        return v.asBoolean();
     }
 
     private static List<String> requestedOutputs(JsonNode outputs) {

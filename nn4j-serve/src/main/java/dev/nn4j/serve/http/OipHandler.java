@@ -23,9 +23,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,11 @@ import java.util.function.BooleanSupplier;
 public final class OipHandler extends Handler.Abstract {
     /** Server name and version in {@code GET /v2}. */
     public static final String SERVER_NAME = "nn4j", SERVER_VERSION = "0.1.0";
-    /** Open Inference Protocol extensions this server implements ({@code model_repository}: load only). */
-    public static final List<String> EXTENSIONS = List.of("model_repository");
+    /**
+     * Open Inference Protocol extensions this server implements: {@code model_repository} (load only) and
+     * {@code binary_tensor_data} (inputs and outputs as raw little-endian bytes after a JSON header).
+     */
+    public static final List<String> EXTENSIONS = List.of("model_repository", "binary_tensor_data");
     /** Names of the outputs of every served model, in the order they are returned. */
     public static final List<String> OUTPUTS = List.of("logits", "probabilities", "predicted_class", "predicted_label");
 
@@ -226,10 +231,20 @@ public final class OipHandler extends Handler.Abstract {
     // ------------------------------------------------------------------ inference
 
     private Reply infer(Route route, Request request, Exchange x) {
-        requireMediaType(request, "application/json", "send a JSON body with Content-Type: application/json");
+        String headerLength = request.getHeaders().get(BinaryTensors.HEADER_LENGTH);
+        if (headerLength == null) {
+            requireMediaType(request, "application/json", "send a JSON body with Content-Type: application/json");
+        } else {
+            String type = mediaType(request);
+            if (type != null && !type.equals("application/json") && !type.equals("application/octet-stream")) {
+                throw new ServeException(415, "unsupported media type " + type + "; a body with binary tensor data takes"
+                        + " Content-Type application/octet-stream (or application/json)");
+            }
+        }
         byte[] body = body(request, x);
+        int jsonLength = headerLength == null ? -1 : headerLength(headerLength, body.length);
         LoadedModel model = models.resolve(route.model(), route.version());
-        InferRequest req = InferRequest.parse(body, new TensorInput.Target(model.name(), model.inputShape(), model.features()),
+        InferRequest req = InferRequest.parse(body, jsonLength, new TensorInput.Target(model.name(), model.inputShape(), model.features()),
                 config.maxRequestRows(), config.maxRank());
         String id = req.id();
         List<String> wanted = req.outputs();
@@ -239,7 +254,9 @@ public final class OipHandler extends Handler.Abstract {
         float[] logits = answer.result.outputs();
         int n = rows.rows(), c = m.outputs();
         float[] probs = softmax(logits, n, c);
-        return Reply.json(200, g -> {
+        Set<String> binary = req.binaryOutputs();
+        List<byte[]> tail = new ArrayList<>();
+        Reply header = Reply.json(200, g -> {
             g.writeStartObject();
             g.writeStringField("model_name", m.name());
             g.writeStringField("model_version", m.version());
@@ -257,12 +274,26 @@ public final class OipHandler extends Handler.Abstract {
                     case "predicted_label" -> "BYTES";
                     default -> "FP32";
                 });
+                if (binary.contains(name)) {
+                    byte[] bytes = switch (name) {
+                        case "logits" -> BinaryTensors.fp32(logits);
+                        case "probabilities" -> BinaryTensors.fp32(probs);
+                        case "predicted_class" -> BinaryTensors.int64(classes(logits, n, c));
+                        default -> BinaryTensors.strings(labels(m, logits, n, c));
+                    };
+                    tail.add(bytes);
+                    g.writeObjectFieldStart("parameters");
+                    g.writeNumberField("binary_data_size", bytes.length);
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    continue;
+                }
                 g.writeArrayFieldStart("data");
                 switch (name) {
                     case "logits" -> { for (float v : logits) g.writeNumber(v); }
                     case "probabilities" -> { for (float v : probs) g.writeNumber(v); }
-                    case "predicted_class" -> { for (int i = 0; i < n; i++) g.writeNumber(argmax(logits, i, c)); }
-                    default -> { for (int i = 0; i < n; i++) g.writeString(m.classes().get(argmax(logits, i, c))); }
+                    case "predicted_class" -> { for (long k : classes(logits, n, c)) g.writeNumber(k); }
+                    default -> { for (String label : labels(m, logits, n, c)) g.writeString(label); }
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -270,6 +301,40 @@ public final class OipHandler extends Handler.Abstract {
             g.writeEndArray();
             g.writeEndObject();
         });
+        if (tail.isEmpty()) return header;
+        // binary tensor data extension: the JSON header, then each binary output's bytes in order
+        ByteArrayOutputStream out = new ByteArrayOutputStream(header.body().length + 256);
+        out.writeBytes(header.body());
+        tail.forEach(out::writeBytes);
+        return new Reply(200, "application/octet-stream", out.toByteArray(),
+                Map.of(BinaryTensors.HEADER_LENGTH, Integer.toString(header.body().length)));
+    }
+
+    /** The value of {@code Inference-Header-Content-Length}: the JSON part's length, from 1 to the body's length. */
+    private static int headerLength(String value, int bodyLength) {
+        long length;
+        try {
+            length = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ServeException(400, BinaryTensors.HEADER_LENGTH + " must be an integer but was '" + value + "'");
+        }
+        if (length < 1 || length > bodyLength) {
+            throw new ServeException(400, BinaryTensors.HEADER_LENGTH + " is " + length + " but the body has " + bodyLength
+                    + " bytes; it must give the length of the JSON part that starts the body");
+        }
+        return (int) length;
+    }
+
+    private static long[] classes(float[] logits, int n, int c) {
+        long[] k = new long[n];
+        for (int i = 0; i < n; i++) k[i] = argmax(logits, i, c);
+        return k;
+    }
+
+    private static List<String> labels(LoadedModel m, float[] logits, int n, int c) {
+        List<String> labels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) labels.add(m.classes().get(argmax(logits, i, c)));
+        return labels;
     }
 
     private record Answer(LoadedModel model, Batcher.Result result) {}

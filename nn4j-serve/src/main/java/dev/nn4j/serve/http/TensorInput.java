@@ -19,7 +19,10 @@ import java.util.Map;
  * order or nested to match the shape; datatypes FP16/FP32/FP64 and INT8…INT64, UINT8…UINT64 (integers must be
  * integral and in range), all converted to float32, which must be finite.
  *
- * <p>{@link #read(JsonParser, Target, int, int)} streams: when {@code shape} and {@code datatype} come before
+ * <p>With the binary tensor data extension the input has no {@code data} but a {@code binary_data_size} parameter, and
+ * its values are read from the bytes after the JSON header ({@link BinaryTensors}).
+ *
+ * <p>{@link #read(JsonParser, Target, int, int, BinaryTensors.Tail)} streams: when {@code shape} and {@code datatype} come before
  * {@code data} (as every client writes them), the numbers go from the parser straight into the {@code float[]},
  * without a node per number; otherwise {@code data} is read as a tree. Either way the checks run in the same order
  * as on a tree, so the first problem reported is the same one.
@@ -58,12 +61,12 @@ final class TensorInput {
      * content come back in {@link Parsed#error()}, so that a syntax error later in the body still wins; syntax errors
      * are thrown by the parser.
      */
-    static Parsed read(JsonParser p, Target target, int maxRows, int maxRank) throws IOException {
+    static Parsed read(JsonParser p, Target target, int maxRows, int maxRank, BinaryTensors.Tail tail) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return new Parsed(null, bad("each of \"inputs\" must be an object with name, shape, datatype and data"));
         }
-        JsonNode name = null, shape = null, datatype = null, dataTree = null;
+        JsonNode name = null, shape = null, datatype = null, dataTree = null, parameters = null;
         Streamed streamed = null;
         boolean dataSeen = false, dataArray = false;
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
@@ -73,6 +76,7 @@ final class TensorInput {
                 case "name" -> name = p.readValueAsTree();
                 case "shape" -> shape = p.readValueAsTree();
                 case "datatype" -> datatype = p.readValueAsTree();
+                case "parameters" -> parameters = p.readValueAsTree();
                 case "data" -> {
                     dataSeen = true;
                     dataArray = v == JsonToken.START_ARRAY;
@@ -88,6 +92,12 @@ final class TensorInput {
         }
         try {
             Checked c = check(name, shape, datatype, target, maxRows, maxRank);
+            Long binarySize = binaryDataSize(parameters);
+            if (binarySize != null) {
+                if (dataSeen) throw bad("input '" + NAME + "' has both \"data\" and the binary_data_size parameter; send one of them");
+                float[] values = tail.read(NAME, c.datatype, binarySize, c.count, Arrays.stream(c.shape).boxed().toList());
+                return new Parsed(new Rows(values, c.shape[0]), null);
+            }
             if (!dataSeen || !dataArray) throw bad("input '" + NAME + "' needs an array \"data\" (flat or nested, row-major)");
             if (streamed != null) {
                 if (!Arrays.equals(streamed.plan.shape, c.shape) || streamed.plan.range != c.range) {
@@ -103,6 +113,21 @@ final class TensorInput {
         } catch (ServeException e) {
             return new Parsed(null, e);
         }
+    }
+
+    /**
+     * The input's {@code binary_data_size} parameter (binary tensor data extension), or null when it has none; a
+     * parameters value that is not an object, or a size that is not a non-negative integer, is a 400.
+     */
+    private static Long binaryDataSize(JsonNode parameters) {
+        if (parameters == null) return null;
+        if (!parameters.isObject()) throw bad("input '" + NAME + "' has \"parameters\" that is not an object");
+        JsonNode size = parameters.get("binary_data_size");
+        if (size == null) return null;
+        if (!size.canConvertToLong() || !size.isIntegralNumber() || size.asLong() < 0) {
+            throw bad("input '" + NAME + "': binary_data_size must be a non-negative integer but was " + size);
+        }
+        return size.asLong();
     }
 
     /** A validated shape and datatype, and what to fill: {@code count} values. */

@@ -65,7 +65,7 @@ class InferRequestTest {
             if (wanted.isEmpty()) wanted = OipHandler.OUTPUTS;
         }
         TensorInput.Rows rows = TensorInput.read(inputs.get(0), target, MAX_ROWS, MAX_RANK);
-        return new InferRequest(idNode == null ? null : idNode.asText(), wanted, rows);
+        return new InferRequest(idNode == null ? null : idNode.asText(), wanted, java.util.Set.of(), rows);
     }
 
     private static InferRequest stream(String body, TensorInput.Target target) {
