@@ -1,5 +1,6 @@
 package dev.nn4j.serve.security;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * any depth) is replaced by {@code "***"} — an array by {@code "*** (N values)"} so the shape stays visible.
  * <b>Truncation</b>: arrays keep their first {@code maxElements} elements followed by {@code "… (+N more)"}; strings
  * keep {@code maxStringChars} characters followed by {@code "… (+N chars)"}. A body that is not JSON is never
- * written, only described ({@code <non-JSON body, 5123 bytes>}).
+ * written, only described ({@code <non-JSON body, 5123 bytes>}); the binary tensor data after the JSON header of the
+ * binary extension is only counted ({@code <+ 3136 bytes of binary tensor data>}).
  *
  * <p><b>Parameters</b>: {@code maskedFields} (default {@link #DEFAULT_MASKED}: the tensor {@code data} of the Open
  * Inference Protocol and common secret names); {@code maxElements} ≥ 0 (default 8); {@code maxStringChars} ≥ 0
@@ -81,12 +83,22 @@ public final class PayloadLog {
             return "<non-JSON body, " + body.length + " bytes>";
         }
         JsonNode tree;
-        try {
-            tree = JSON.readTree(body);
+        int binary;
+        try (JsonParser p = JSON.createParser(body)) {
+            tree = JSON.readTree(p);
+            if (tree == null) return "<unparseable JSON body, " + body.length + " bytes>";
+            binary = trailing(body, (int) p.currentLocation().getByteOffset());
         } catch (IOException e) {
             return "<unparseable JSON body, " + body.length + " bytes>";
         }
-        return mask(tree);
+        return binary == 0 ? mask(tree) : mask(tree) + " <+ " + binary + " bytes of binary tensor data>";
+    }
+
+    /** Bytes after the JSON value that ends at {@code end}, not counting whitespace: a binary tensor data tail. */
+    private static int trailing(byte[] body, int end) {
+        int from = end;
+        while (from < body.length && (body[from] == ' ' || body[from] == '\n' || body[from] == '\r' || body[from] == '\t')) from++;
+        return body.length - from;
     }
 
     /** The masked, truncated form of a JSON tree, as compact JSON. */

@@ -49,6 +49,16 @@ class PayloadLogTest {
     }
 
     @Test
+    void binaryTensorDataAfterTheJsonHeaderIsCountedNeverWritten() {
+        String header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"UINT8\",\"parameters\":{\"binary_data_size\":4}}]}";
+        byte[] body = (header + "SECR").getBytes(StandardCharsets.UTF_8);
+        String masked = new PayloadLog(s -> {}).mask(null, body);
+        assertFalse(masked.contains("SECR"), masked);
+        assertEquals(header + " <+ 4 bytes of binary tensor data>", masked);
+        assertEquals("{\"a\":1}", new PayloadLog(s -> {}).mask(null, "{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void responseOutputsAreMaskedToo() {
         String response = """
                 {"model_name":"mlp","model_version":"1","outputs":[{"name":"probabilities","shape":[1,3],"datatype":"FP32","data":[0.25,0.5,0.25]}]}""";
