@@ -2,7 +2,7 @@
 """PyTorch references for nn4j's `nn4j train --model cnn|lenet5|lstm|transformer` presets, with nn4j's recipe:
 inputs /255 then normalized with the training split's mean and (population) standard deviation, as nn4j's default
 `--preprocess normalize` and torchvision's Normalize in PyTorch's MNIST example; CrossEntropyLoss on logits,
-Adam lr 1e-3, batch 64, shuffled with a seeded randperm over a preloaded float tensor, evaluation on the test split.
+Adam lr 1e-3 (constant, or --schedule cosine as nn4j's), batch 64, shuffled with a seeded randperm over a preloaded float tensor, evaluation on the test split.
 
   cnn          Conv2d(1,32,3)-ReLU-Conv2d(32,64,3)-ReLU-MaxPool2d(2)-Dropout(0.25)-Flatten-Linear(9216,128)-ReLU-
                Dropout(0.5)-Linear(128,10)   (pytorch/examples mnist/main.py)
@@ -76,6 +76,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--schedule", choices=["none", "cosine"], default="none",
+                    help="cosine: CosineAnnealingLR to 0 over all batches, stepped every batch (nn4j's --schedule cosine)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--blas-threads", type=int, default=None)
@@ -101,11 +103,13 @@ def main():
     model = make_net(args.model)
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    n = Xtr.shape[0]
+    steps = args.epochs * ((n + args.batch_size - 1) // args.batch_size)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps) if args.schedule == "cosine" else None
     gen = torch.Generator().manual_seed(args.seed)
     print(f"{args.model}: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
 
     epoch_s, acc, test_loss = [], None, None
-    n = Xtr.shape[0]
     for ep in range(1, args.epochs + 1):
         model.train()
         t0 = time.perf_counter()
@@ -117,6 +121,8 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             total += loss.detach() * len(idx)
         epoch_s.append(time.perf_counter() - t0)
         acc, test_loss = common.evaluate(model, Xte, Yte, loss_fn)
@@ -124,7 +130,7 @@ def main():
               f"test_acc {acc * 100:.2f}%  test_loss {test_loss:.4f}", flush=True)
 
     summary = {"script": "presets.py", "model": args.model, "data": args.data, "epochs": args.epochs,
-               "threads": args.threads, "seed": args.seed, "limit_train": args.limit_train,
+               "threads": args.threads, "seed": args.seed, "schedule": args.schedule, "limit_train": args.limit_train,
                "epoch_s": [round(t, 3) for t in epoch_s], "mean_epoch_s": round(sum(epoch_s) / len(epoch_s), 3),
                "final_test_acc": round(acc, 4), "final_test_loss": round(test_loss, 4)}
     common.emit(summary, args.json)

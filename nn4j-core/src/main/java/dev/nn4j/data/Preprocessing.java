@@ -63,7 +63,7 @@ public final class Preprocessing {
         public Tensor apply(Tensor inputs) {
             float[] x = inputs.toFloatArray();
             for (int i = 0; i < x.length; i++) x[i] = x[i] / divisor;
-            return Tensor.fromArray(x, inputs.shape());
+            return Tensor.share(x, inputs.shape());  // x is this call's own copy
         }
     }
 
@@ -111,7 +111,7 @@ public final class Preprocessing {
                 float m = mean[g], s = std[g];
                 for (int i = start, end = start + groupSize; i < end; i++) x[i] = (x[i] - m) / s;
             }
-            return Tensor.fromArray(x, inputs.shape());
+            return Tensor.share(x, inputs.shape());  // x is this call's own copy
         }
 
         @Override

@@ -89,6 +89,21 @@ public final class Tensor {
         return wrap(values.clone(), shape.clone());
     }
 
+    /**
+     * A tensor over {@code values} without copying them, as {@code torch.from_numpy}: later writes to the array show in
+     * the tensor, so pass an array nothing else will write (one just filled, say). The shape rules are those of
+     * {@link #fromArray}.
+     */
+    public static Tensor share(float[] values, int... shape) {
+        if (shape.length == 0 && values.length != 1) shape = new int[] {values.length};
+        checkShape("share", shape);
+        if (Shape.numel(shape) != values.length) {
+            throw new IllegalArgumentException("share: " + values.length + " values cannot fill shape " + Shape.str(shape)
+                    + " (" + Shape.numel(shape) + " elements)");
+        }
+        return wrap(values, shape.clone());
+    }
+
     /** A 1-D tensor of the given values: {@code Tensor.of(1, 2, 3)}. */
     public static Tensor of(float... values) {
         return wrap(values.clone(), values.length);

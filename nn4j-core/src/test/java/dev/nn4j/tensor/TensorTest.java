@@ -79,6 +79,17 @@ class TensorTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.fromArray(new float[5], 2, 3));
     }
 
+    @Test
+    void shareWrapsTheArrayWithoutCopying() {
+        float[] v = {1, 2, 3, 4, 5, 6};
+        Tensor t = Tensor.share(v, 3, 2);
+        v[0] = 99;
+        assertTensor(t, new int[] {3, 2}, 99, 2, 3, 4, 5, 6);
+        assertTensor(Tensor.share(new float[] {1, 2}), new int[] {2}, 1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.share(new float[5], 2, 3));
+        assertEquals("share: 5 values cannot fill shape [2, 3] (6 elements)", e.getMessage());
+    }
+
     /** Shapes [2], [2, 1], [2, 1, 3], … up to rank 6, with values 0, 1, 2, … */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})

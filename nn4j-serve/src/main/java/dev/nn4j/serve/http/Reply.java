@@ -2,6 +2,9 @@ package dev.nn4j.serve.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import dev.nn4j.serve.ServeException;
 
 import java.io.ByteArrayOutputStream;
@@ -12,7 +15,13 @@ import java.util.Map;
 /** One HTTP answer: status, content type, body and extra headers; JSON bodies are written with a streaming generator. */
 record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
     static final String JSON = "application/json";
-    static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Jackson's parse and write buffers, in one pool for all threads. Jackson's default pool keeps them per thread, and
+     * every request runs on a new virtual thread, so each request allocated its own: a quarter of the server's
+     * allocation under load (JFR allocation samples), which the young collections then paid for.
+     */
+    static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.newConcurrentDequePool();
+    static final JsonFactory FACTORY = JsonFactory.builder().recyclerPool(BUFFERS).build();
 
     /** Writes a JSON body with {@code writer}. */
     interface JsonWriter {

@@ -135,8 +135,9 @@ public final class LoadedModel {
         batchShape[0] = rows;
         System.arraycopy(inputShape, 0, batchShape, 1, inputShape.length);
         try (var _ = NoGrad.enter()) {
-            float[] x = inputs.length == rows * features ? inputs : Arrays.copyOf(inputs, rows * features);
-            return module.forward(preprocessing.apply(Tensor.fromArray(x, batchShape))).toFloatArray();
+            // one copy of the rows: inputs is the batcher's buffer, refilled for the next batch
+            Tensor x = Tensor.share(Arrays.copyOf(inputs, rows * features), batchShape);
+            return module.forward(preprocessing.apply(x)).toFloatArray();
         }
     }
 
