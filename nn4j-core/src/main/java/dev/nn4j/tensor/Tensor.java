@@ -80,13 +80,18 @@ public final class Tensor {
      * shape gives a rank-0 tensor (so that {@code fromArray(v, t.shape())} round-trips scalars); pass {@code 1} for a 1-D one.
      */
     public static Tensor fromArray(float[] values, int... shape) {
+        return wrap(values.clone(), fillShape("fromArray", values, shape));
+    }
+
+    /** The shape {@code values} fill: {@code shape} checked and copied, or 1-D (or rank 0 for one value) when empty. */
+    private static int[] fillShape(String op, float[] values, int[] shape) {
         if (shape.length == 0 && values.length != 1) shape = new int[] {values.length};
-        checkShape("fromArray", shape);
+        checkShape(op, shape);
         if (Shape.numel(shape) != values.length) {
-            throw new IllegalArgumentException("fromArray: " + values.length + " values cannot fill shape " + Shape.str(shape)
+            throw new IllegalArgumentException(op + ": " + values.length + " values cannot fill shape " + Shape.str(shape)
                     + " (" + Shape.numel(shape) + " elements)");
         }
-        return wrap(values.clone(), shape.clone());
+        return shape.clone();
     }
 
     /**
@@ -95,13 +100,7 @@ public final class Tensor {
      * {@link #fromArray}.
      */
     public static Tensor share(float[] values, int... shape) {
-        if (shape.length == 0 && values.length != 1) shape = new int[] {values.length};
-        checkShape("share", shape);
-        if (Shape.numel(shape) != values.length) {
-            throw new IllegalArgumentException("share: " + values.length + " values cannot fill shape " + Shape.str(shape)
-                    + " (" + Shape.numel(shape) + " elements)");
-        }
-        return wrap(values, shape.clone());
+        return wrap(values, fillShape("share", values, shape));
     }
 
     /** A 1-D tensor of the given values: {@code Tensor.of(1, 2, 3)}. */
