@@ -335,8 +335,8 @@ final class VectorKernels extends ScalarKernels {
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
-     * register tile (see {@link #dotTiled}: the MLP's 64 × 784 · 784 × 256 too, since the 4 × 4 tile sums its lanes
-     * with gathers); the packed GEMM otherwise. The unpacked paths add the bias after the dot
+     * register tile (see {@link #dotTiled}: with 512-bit vectors the MLP's 64 × 784 · 784 × 256 too, since the 4 × 4
+     * tile sums its lanes with gathers; with 256-bit vectors only below 48 rows); the packed GEMM otherwise. The unpacked paths add the bias after the dot
      * product, as the scalar kernels do; the packed GEMM starts C from the bias (BLAS's β = 1), which rounds
      * differently only when K spans several KC blocks.
      */
