@@ -1,7 +1,9 @@
 package dev.nn4j.backend;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -59,9 +61,11 @@ public final class Threads {
     }
 
     /**
-     * Runs {@code body(i)} for every {@code i < tasks}, spread over up to {@link #get()} threads; the caller takes
-     * one share itself. Returns when all are done; an exception in any task is rethrown. Called from inside a task
-     * (nested), it runs all tasks on the current thread: the outer split already keeps every thread busy.
+     * Runs {@code body(i)} for every {@code i < tasks}, spread over up to {@link #get()} threads; the caller works too.
+     * Tasks are claimed one at a time from a shared counter, so a helper that a busy machine wakes late takes fewer
+     * of them instead of holding the caller up; a helper that finds none left returns at once. Returns when every task
+     * is done; the first exception of any task is rethrown. Called from inside a task (nested), it runs all tasks on
+     * the current thread: the outer split already keeps every thread busy.
      */
     static void forEach(int tasks, IntConsumer body) {
         int threads = Math.min(count, tasks);
@@ -70,21 +74,50 @@ public final class Threads {
             return;
         }
         ForkJoinPool p = pool();
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[threads - 1];
-        for (int t = 1; t < threads; t++) {
-            int share = t;
-            others[t - 1] = p.submit(() -> runShare(share, threads, tasks, body));
-        }
-        runShare(0, threads, tasks, body);
-        for (ForkJoinTask<?> task : others) task.join();
+        Claims claims = new Claims(tasks, body, Thread.currentThread());
+        for (int t = 1; t < threads; t++) p.execute(claims::run);
+        claims.run();
+        claims.awaitAll();
     }
 
-    private static void runShare(int share, int threads, int tasks, IntConsumer body) {
-        INSIDE.set(Boolean.TRUE);
-        try {
-            for (int i = share; i < tasks; i += threads) body.accept(i);
-        } finally {
-            INSIDE.set(Boolean.FALSE);
+    /** The tasks of one {@link #forEach}: a counter to claim them, a count of those done, and the first failure. */
+    private static final class Claims {
+        private final int tasks;
+        private final IntConsumer body;
+        private final Thread caller;
+        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Claims(int tasks, IntConsumer body, Thread caller) {
+            this.tasks = tasks;
+            this.body = body;
+            this.caller = caller;
+        }
+
+        void run() {
+            INSIDE.set(Boolean.TRUE);
+            try {
+                for (int i; (i = next.getAndIncrement()) < tasks; ) {
+                    try {
+                        body.accept(i);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
+                    }
+                }
+            } finally {
+                INSIDE.set(Boolean.FALSE);
+            }
+        }
+
+        /** Parks the caller until every task is done, then rethrows the first failure. */
+        void awaitAll() {
+            while (done.get() < tasks) LockSupport.park(this);
+            Throwable e = failure.get();
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error err) throw err;
+            if (e != null) throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,9 @@ import dev.nn4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,6 +52,34 @@ class ThreadsTest {
             if (i == 7) throw new IllegalStateException("task 7 failed");
         }));
         assertTrue(String.valueOf(e.getMessage()).contains("task 7 failed") || String.valueOf(e.getCause()).contains("task 7 failed"), e.toString());
+    }
+
+    /**
+     * Tasks are claimed one at a time: while one thread is held up in task 0, the other takes every remaining task.
+     * Task 0 waits for the others to finish, which a fixed split (task 0 and every second task on one thread) never
+     * allows; it would time out.
+     */
+    @Test
+    void aHeldUpThreadLeavesTheRemainingTasksToTheOther() throws InterruptedException {
+        Threads.set(2);
+        int tasks = 20;
+        CountDownLatch others = new CountDownLatch(tasks - 1);
+        AtomicBoolean waited = new AtomicBoolean();
+        AtomicIntegerArray seen = new AtomicIntegerArray(tasks);
+        Threads.forEach(tasks, i -> {
+            seen.incrementAndGet(i);
+            if (i > 0) {
+                others.countDown();
+                return;
+            }
+            try {
+                waited.set(others.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(waited.get(), "task 0 waited in vain: the other tasks were not taken by the other thread");
+        for (int i = 0; i < tasks; i++) assertEquals(1, seen.get(i), "task " + i);
     }
 
     @Test
