@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--model", defaultValue = "mlp",
-            description = "mlp, cnn, lenet5, lstm (28×28 images read row by row) or a JSON model spec file (default: ${DEFAULT-VALUE}).")
+            description = "mlp, cnn, lenet5, lstm or transformer (the last two read 28×28 images row by row), or a JSON model spec file (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--hidden", split = ",", paramLabel = "WIDTHS",

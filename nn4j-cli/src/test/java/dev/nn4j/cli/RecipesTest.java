@@ -17,6 +17,14 @@ class RecipesTest {
     private static final int[] FLAT = {784};
 
     @Test
+    void trainHelpNamesEveryPreset() {
+        CliRun help = CliRun.of("train", "--help");
+        assertEquals(0, help.code(), help.err());
+        String text = (help.out() + help.err()).replaceAll("\\s+", " ");
+        for (String preset : Recipes.PRESETS) assertTrue(text.contains(preset), preset + " missing from: " + text);
+    }
+
+    @Test
     void presetsHaveTheRoundFiveArchitectures() {
         // cnn: 32·9+32, 64·32·9+64, 9216·128+128, 128·10+10 (the PyTorch MNIST example)
         assertEquals(320 + 18_496 + 1_179_776 + 1_290, Recipes.model("cnn", null, 0, FLAT, 10).net().parameterCount());
