@@ -180,6 +180,17 @@ class BinaryTensorDataTest {
     }
 
     @Test
+    void anOutputsOwnBinaryDataFalseOverridesBinaryDataOutput() {
+        Http.Reply r = post(body("{\"parameters\":{\"binary_data_output\":true},\"inputs\":[" + input("[1,64]", "FP32", 256)
+                + "],\"outputs\":[{\"name\":\"predicted_class\",\"parameters\":{\"binary_data\":false}},{\"name\":\"logits\"}]}",
+                fp32(TestModels.example(10))));
+        assertEquals(200, r.status(), r.body());
+        JsonNode outputs = split(r).header().get("outputs");
+        assertTrue(outputs.get(0).get("data").isArray(), outputs.toString());
+        assertEquals(12, outputs.get(1).get("parameters").get("binary_data_size").asInt());
+    }
+
+    @Test
     void malformedBinaryRequestsAre400Or415AndTheServerKeepsServing() {
         float[] a = TestModels.example(9);
         String ok = "{\"inputs\":[" + input("[1,64]", "FP32", 256) + "]}";

@@ -108,10 +108,13 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
         boolean allBinary = binaryFlag(parameters, "binary_data_output", "request parameter");
         List<String> wanted = requestedOutputs(outputs);
         Set<String> binary = new HashSet<>();
-        for (String name : wanted) if (allBinary) binary.add(name);
-        if (outputs != null) {
+        if (allBinary) binary.addAll(wanted);
+        if (outputs != null) { // an output's own binary_data, true or false, overrides binary_data_output
             for (JsonNode o : outputs) {
-                if (binaryFlag(o.get("parameters"), "binary_data", "output " + o.path("name").asText())) binary.add(o.path("name").asText());
+                String name = o.path("name").asText();
+                Boolean own = binaryFlagOrNull(o.get("parameters"), "binary_data", "output " + name);
+                if (Boolean.TRUE.equals(own)) binary.add(name);
+                else if (Boolean.FALSE.equals(own)) binary.remove(name);
             }
         }
         return new InferRequest(id == null ? null : id.asText(), wanted, Set.copyOf(binary), input.get());
@@ -119,9 +122,14 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
 
     /** A boolean flag of the binary tensor data extension in {@code parameters}; false when absent. */
     private static boolean binaryFlag(JsonNode parameters, String flag, String where) {
-        if (parameters == null) return false;
+        return Boolean.TRUE.equals(binaryFlagOrNull(parameters, flag, where));
+    }
+
+    /** The flag's value, or null when {@code parameters} does not set it. */
+    private static Boolean binaryFlagOrNull(JsonNode parameters, String flag, String where) {
+        if (parameters == null) return null;
         if (!parameters.isObject()) throw new ServeException(400, "\"parameters\" of " + where + " must be an object");
-        if (!parameters.has(flag)) return false;
+        if (!parameters.has(flag)) return null;
         JsonNode v = parameters.get(flag);
         if (!v.isBoolean()) throw new ServeException(400, flag + " (" + where + ") must be true or false but was " + v);
         return v.asBoolean();
