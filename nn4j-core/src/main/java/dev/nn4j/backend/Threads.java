@@ -74,7 +74,7 @@ public final class Threads {
             return;
         }
         ForkJoinPool p = pool();
-        Claims claims = new Claims(tasks, body, Thread.currentThread());
+        Claims claims = new Claims(tasks, body);
         for (int t = 1; t < threads; t++) p.execute(claims::run);
         claims.run();
         claims.awaitAll();
@@ -84,14 +84,14 @@ public final class Threads {
     private static final class Claims {
         private final int tasks;
         private final IntConsumer body;
-        private final Thread caller;
+        private final Thread caller = Thread.currentThread();
         private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Claims(int tasks, IntConsumer body, Thread caller) {
+        /** Made by the calling thread, which {@link #awaitAll} parks. */
+        Claims(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
-            this.caller = caller;
         }
 
         void run() {

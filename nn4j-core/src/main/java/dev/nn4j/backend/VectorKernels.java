@@ -571,7 +571,7 @@ final class VectorKernels extends ScalarKernels {
      * Four rows of A against two rows of B, C[0..4, 0..2) at {@code cAt}: the tile of {@link #rowsDotRows} for 256-bit
      * vectors. Eight accumulators leave registers for the loads (AVX2 has 16); measured on an AMD EPYC (Zen 3), one
      * core, K = 784 in L1: 4 × 2 about 70 GFLOP/s, 4 × 4 53, 3 × 4 and 2 × 4 55. Its eight accumulators are eight
-     * lanes wide, so {@link #sumTileLanes} sums them with gathers.
+     * lanes wide, so {@link #sumTileLanes8} sums them with gathers.
      */
     private static void dot4x2(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int ldc, int K, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -599,7 +599,7 @@ final class VectorKernels extends ScalarKernels {
         c21.intoArray(t, 5 * L);
         c30.intoArray(t, 6 * L);
         c31.intoArray(t, 7 * L);
-        sumTileLanes(t);
+        sumTileLanes8(t);
         for (int i = 0; i < DOT_TILE; i++) {
             int aAt = aRow + i * K;
             c[cAt + i * ldc] = finishSum(t[2 * i], a, aAt, b, bRow, K, bias, n);
@@ -617,18 +617,13 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * The lane sums of the {@code L} accumulators spilled at {@code t[a·L + l]} (16 of 16 lanes, or 8 of 8), into
-     * {@code t[0..L)}.
+     * The lane sums of the 16 accumulators spilled at {@code t[a·L + l]} (when {@code L = 16}), into {@code t[0..16)}.
      * Vector {@code ul} gathers lane {@code l} of every accumulator, so the butterfly of {@link #sumLanes} (lane
      * {@code i} plus lane {@code i + s}, for s = 8, 4, 2, 1) becomes whole-vector adds {@code ui + u(i+s)}: the same
      * float additions for every accumulator, so the same bits as {@link #sumLanes} and {@link #finishDot}, in 16
      * gathers and 15 adds instead of 240 scalar adds that wait on the vector stores.
      */
     private static void sumTileLanes(float[] t) {
-        if (L == 8) {
-            sumTileLanes8(t);
-            return;
-        }
         FloatVector u0 = FloatVector.fromArray(S, t, 0, TILE_COLUMN, 0), u1 = FloatVector.fromArray(S, t, 1, TILE_COLUMN, 0);
         FloatVector u2 = FloatVector.fromArray(S, t, 2, TILE_COLUMN, 0), u3 = FloatVector.fromArray(S, t, 3, TILE_COLUMN, 0);
         FloatVector u4 = FloatVector.fromArray(S, t, 4, TILE_COLUMN, 0), u5 = FloatVector.fromArray(S, t, 5, TILE_COLUMN, 0);

@@ -116,15 +116,23 @@ class BinaryTensorDataTest {
         float[] pixels = new float[64];
         for (int i = 0; i < 64; i++) pixels[i] = i % 5;
         float[] expected = Http.output(Http.postJson(infer, Http.inferBody(null, pixels)).json(), "logits");
-        ByteBuffer u8 = ByteBuffer.allocate(64), f16 = ByteBuffer.allocate(128).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer f64 = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN), i64 = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : pixels) {
-            u8.put((byte) v);
-            f16.putShort(Float.floatToFloat16(v));
-            f64.putDouble(v);
-            i64.putLong((long) v);
+        String[] types = {"INT8", "UINT8", "INT16", "UINT16", "FP16", "INT32", "UINT32", "INT64", "UINT64", "FP64"};
+        int[] widths = {1, 1, 2, 2, 2, 4, 4, 8, 8, 8};
+        Object[][] cases = new Object[types.length][];
+        for (int t = 0; t < types.length; t++) {
+            ByteBuffer b = ByteBuffer.allocate(64 * widths[t]).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : pixels) {
+                switch (types[t]) {
+                    case "INT8", "UINT8" -> b.put((byte) v);
+                    case "INT16", "UINT16" -> b.putShort((short) v);
+                    case "FP16" -> b.putShort(Float.floatToFloat16(v));
+                    case "INT32", "UINT32" -> b.putInt((int) v);
+                    case "INT64", "UINT64" -> b.putLong((long) v);
+                    default -> b.putDouble(v);
+                }
+            }
+            cases[t] = new Object[]{types[t], b};
         }
-        Object[][] cases = {{"UINT8", u8}, {"FP16", f16}, {"FP64", f64}, {"INT64", i64}};
         for (Object[] c : cases) {
             byte[] raw = ((ByteBuffer) c[1]).array();
             Http.Reply r = post(body("{\"inputs\":[" + input("[1,64]", (String) c[0], raw.length) + "]}", raw));

@@ -5,6 +5,7 @@ import dev.nn4j.serve.ServeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,13 +25,11 @@ final class BinaryTensors {
         private final byte[] body;
         private final boolean present;
         private int at;
-        private final int end;
 
         /** The tail {@code body[from, body.length)}; {@code present} is false when the request had no header length. */
         Tail(byte[] body, int from, boolean present) {
             this.body = body;
             this.at = from;
-            this.end = body.length;
             this.present = present;
         }
 
@@ -41,22 +40,22 @@ final class BinaryTensors {
 
         /** Bytes not yet claimed by a tensor. */
         int remaining() {
-            return end - at;
+            return body.length - at;
         }
 
         /**
          * Decodes the next {@code size} bytes as {@code count} values of {@code datatype} into float32, checking that
-         * the size fits the shape, that the tail holds them, and that every value is a finite float32.
+         * the size fits the shape, that the tail holds them, and that every floating value is a finite float32.
          */
-        float[] read(String input, String datatype, long size, int count, List<Integer> shape) {
+        float[] read(String input, String datatype, long size, int count, int[] shape) {
             if (!present) {
                 throw bad("input '" + input + "' has binary_data_size but the request has no " + HEADER_LENGTH
                         + " header to say where its JSON part ends");
             }
             int width = width(datatype);
             if (size != (long) count * width) {
-                throw bad("input '" + input + "' has binary_data_size " + size + " but shape " + shape + " of " + datatype
-                        + " needs " + (long) count * width + " bytes (" + count + " × " + width + ")");
+                throw bad("input '" + input + "' has binary_data_size " + size + " but shape " + Arrays.toString(shape) + " of "
+                        + datatype + " needs " + (long) count * width + " bytes (" + count + " × " + width + ")");
             }
             if (size > remaining()) {
                 throw bad("input '" + input + "' has binary_data_size " + size + " but only " + remaining()
@@ -64,47 +63,45 @@ final class BinaryTensors {
             }
             ByteBuffer in = ByteBuffer.wrap(body, at, (int) size).order(ByteOrder.LITTLE_ENDIAN);
             at += (int) size;
-            float[] out = new float[count];
-            switch (datatype) {
-                case "FP32" -> in.asFloatBuffer().get(out);
-                default -> {
-                    for (int i = 0; i < count; i++) out[i] = (float) element(in, datatype);
-                }
-            }
-            for (int i = 0; i < count; i++) {
-                if (!Float.isFinite(out[i])) {
-                    throw bad("data[" + i + "] = " + out[i] + " is not a finite float32");
+            float[] out = decode(in, datatype, count);
+            if (datatype.startsWith("FP")) {
+                for (int i = 0; i < count; i++) {
+                    if (!Float.isFinite(out[i])) throw bad("data[" + i + "] = " + out[i] + " is not a finite float32");
                 }
             }
             return out;
         }
     }
 
-    /** Bytes per element of a numeric datatype; the datatypes {@link TensorInput} accepts. */
+    /** Bytes per element of the numeric datatypes {@link TensorInput} accepts (it has refused the others already). */
     static int width(String datatype) {
         return switch (datatype) {
             case "INT8", "UINT8" -> 1;
             case "INT16", "UINT16", "FP16" -> 2;
             case "INT32", "UINT32", "FP32" -> 4;
             case "INT64", "UINT64", "FP64" -> 8;
-            default -> throw bad("datatype " + datatype + " cannot be sent as binary data here");
+            default -> throw new IllegalArgumentException("not a numeric datatype: " + datatype);
         };
     }
 
-    private static double element(ByteBuffer in, String datatype) {
-        return switch (datatype) {
-            case "INT8" -> in.get();
-            case "UINT8" -> in.get() & 0xff;
-            case "INT16" -> in.getShort();
-            case "UINT16" -> in.getShort() & 0xffff;
-            case "FP16" -> Float.float16ToFloat(in.getShort());
-            case "INT32" -> in.getInt();
-            case "UINT32" -> in.getInt() & 0xffffffffL;
-            case "INT64" -> in.getLong();
-            case "UINT64" -> unsigned(in.getLong());
-            case "FP64" -> in.getDouble();
-            default -> throw bad("datatype " + datatype + " cannot be sent as binary data here");
-        };
+    /** {@code count} little-endian values of {@code datatype} as float32; one loop per datatype. */
+    private static float[] decode(ByteBuffer in, String datatype, int count) {
+        float[] out = new float[count];
+        switch (datatype) {
+            case "FP32" -> in.asFloatBuffer().get(out);
+            case "FP64" -> { for (int i = 0; i < count; i++) out[i] = (float) in.getDouble(); }
+            case "FP16" -> { for (int i = 0; i < count; i++) out[i] = Float.float16ToFloat(in.getShort()); }
+            case "INT8" -> { for (int i = 0; i < count; i++) out[i] = in.get(); }
+            case "UINT8" -> { for (int i = 0; i < count; i++) out[i] = in.get() & 0xff; }
+            case "INT16" -> { for (int i = 0; i < count; i++) out[i] = in.getShort(); }
+            case "UINT16" -> { for (int i = 0; i < count; i++) out[i] = in.getShort() & 0xffff; }
+            case "INT32" -> { for (int i = 0; i < count; i++) out[i] = in.getInt(); }
+            case "UINT32" -> { for (int i = 0; i < count; i++) out[i] = in.getInt() & 0xffffffffL; }
+            case "INT64" -> { for (int i = 0; i < count; i++) out[i] = in.getLong(); }
+            case "UINT64" -> { for (int i = 0; i < count; i++) out[i] = (float) unsigned(in.getLong()); }
+            default -> throw new IllegalArgumentException("not a numeric datatype: " + datatype);
+        }
+        return out;
     }
 
     private static double unsigned(long v) {

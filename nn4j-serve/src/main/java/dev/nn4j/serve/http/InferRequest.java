@@ -105,14 +105,14 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
         if (!inputsSeen || !inputsArray || inputCount != 1) {
             throw new ServeException(400, "\"inputs\" must be an array of exactly one tensor named '" + TensorInput.NAME + "'");
         }
-        boolean allBinary = binaryFlag(parameters, "binary_data_output", "request parameter");
+        boolean allBinary = Boolean.TRUE.equals(binaryFlag(parameters, "binary_data_output", "request parameter"));
         List<String> wanted = requestedOutputs(outputs);
         Set<String> binary = new HashSet<>();
         if (allBinary) binary.addAll(wanted);
         if (outputs != null) { // an output's own binary_data, true or false, overrides binary_data_output
             for (JsonNode o : outputs) {
                 String name = o.path("name").asText();
-                Boolean own = binaryFlagOrNull(o.get("parameters"), "binary_data", "output " + name);
+                Boolean own = binaryFlag(o.get("parameters"), "binary_data", "output " + name);
                 if (Boolean.TRUE.equals(own)) binary.add(name);
                 else if (Boolean.FALSE.equals(own)) binary.remove(name);
             }
@@ -120,13 +120,8 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
         return new InferRequest(id == null ? null : id.asText(), wanted, Set.copyOf(binary), input.get());
     }
 
-    /** A boolean flag of the binary tensor data extension in {@code parameters}; false when absent. */
-    private static boolean binaryFlag(JsonNode parameters, String flag, String where) {
-        return Boolean.TRUE.equals(binaryFlagOrNull(parameters, flag, where));
-    }
-
-    /** The flag's value, or null when {@code parameters} does not set it. */
-    private static Boolean binaryFlagOrNull(JsonNode parameters, String flag, String where) {
+    /** A boolean flag of the binary tensor data extension in {@code parameters}, or null when it is not set. */
+    private static Boolean binaryFlag(JsonNode parameters, String flag, String where) {
         if (parameters == null) return null;
         if (!parameters.isObject()) throw new ServeException(400, "\"parameters\" of " + where + " must be an object");
         if (!parameters.has(flag)) return null;

@@ -95,7 +95,7 @@ final class TensorInput {
             Long binarySize = binaryDataSize(parameters);
             if (binarySize != null) {
                 if (dataSeen) throw bad("input '" + NAME + "' has both \"data\" and the binary_data_size parameter; send one of them");
-                float[] values = tail.read(NAME, c.datatype, binarySize, c.count, Arrays.stream(c.shape).boxed().toList());
+                float[] values = tail.read(NAME, c.datatype, binarySize, c.count, c.shape);
                 return new Parsed(new Rows(values, c.shape[0]), null);
             }
             if (!dataSeen || !dataArray) throw bad("input '" + NAME + "' needs an array \"data\" (flat or nested, row-major)");
