@@ -474,7 +474,7 @@ final class VectorKernels extends ScalarKernels {
     /** C[:, n0..n1) of {@link #rowsDotRows}: column blocks outermost, so each block of B rows is read from L1 by every row of A. */
     private static void dotColumns(float[] a, int aOffset, float[] b, int bOffset, float[] bias, float[] c, int cOffset,
                                    int M, int N, int K, int n0, int n1) {
-        float[] t = new float[DOT_TILE * DOT_TILE * L];  // lanes of the accumulators, summed by finishDot
+        float[] t = PANELS.get().dotTile;  // lanes of the accumulators, summed by sumTileLanes or finishDot
         int n = n0;
         for (; n + DOT_TILE <= n1; n += DOT_TILE) {
             int bRow = bOffset + n * K;
@@ -496,8 +496,9 @@ final class VectorKernels extends ScalarKernels {
                 for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
                     acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
                 }
-                acc.intoArray(t, 0);
-                c[cOffset + m * N + n] = finishDot(t, 0, a, aRow, b, bRow, K, bias, n);
+                // the lane sum in registers, as dot1x4: spilling one vector and summing it back in scalar made the
+                // last two columns of a 10-class layer 10 % of the server's CPU at batch 1 (JFR, AMD EPYC)
+                c[cOffset + m * N + n] = finishSum(sumLanes(acc), a, aRow, b, bRow, K, bias, n);
             }
         }
     }
@@ -714,32 +715,41 @@ final class VectorKernels extends ScalarKernels {
 
     /**
      * As above, starting C from {@code bias} on every row when it is not null, or from C's current contents when
-     * {@code accumulate} ({@code C += op(A)·op(B)}).
+     * {@code accumulate} ({@code C += op(A)·op(B)}). Without {@code accumulate} the first KC block stores its tiles
+     * (plus the bias) instead of adding them to a zeroed C: the same sums, since an accumulator that starts at +0 is
+     * never -0, without a pass that zeroes C and a load of every C tile. With a short K (a weight gradient over a batch
+     * of 64) that load was most of the micro-kernel's time.
      */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                      float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
-        for (int m = 0; m < M && !accumulate; m++) {
-            if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
-            else System.arraycopy(bias, 0, c, cOffset + m * N, N);
+        if (M == 0 || N == 0) return;
+        if (K == 0) {
+            for (int m = 0; m < M && !accumulate; m++) {
+                if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
+                else System.arraycopy(bias, 0, c, cOffset + m * N, N);
+            }
+            return;
         }
-        if (M == 0 || N == 0 || K == 0) return;
         // Threads take whole column panels of C: each element is still summed over k in the same order, so the
         // result does not depend on the thread count. Small products stay on the calling thread.
         int panels = (N + NR - 1) / NR;
         int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
         if (parts <= 1) {
-            gemmColumns(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, 0, N);
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N);
             return;
         }
         Threads.forEach(parts, part -> {
             int from = panels * part / parts * NR, to = Math.min(N, panels * (part + 1) / parts * NR);
-            gemmColumns(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K, from, to);
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, from, to);
         });
     }
 
-    /** C[:, n0..n1) += op(A) · op(B)[:, n0..n1), blocked and packed; C is {@code [M, N]} with row stride N. */
+    /**
+     * C[:, n0..n1) (+)= op(A) · op(B)[:, n0..n1), blocked and packed; C is {@code [M, N]} with row stride N. The first
+     * KC block stores (plus the bias) unless {@code accumulate}; later blocks add.
+     */
     private static void gemmColumns(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
-                                    float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
+                                    float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
         int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC);
         Panels buffers = PANELS.get();
         float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
@@ -749,6 +759,7 @@ final class VectorKernels extends ScalarKernels {
             int nc = Math.min(NC, n1 - jc);
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
+                boolean store = pc == 0 && !accumulate;
                 packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < M; ic += MC) {
                     int mc = Math.min(MC, M - ic);
@@ -757,7 +768,8 @@ final class VectorKernels extends ScalarKernels {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr, tile);
+                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr,
+                                    tile, store, bias, jc + jr);
                         }
                     }
                 }
@@ -766,7 +778,7 @@ final class VectorKernels extends ScalarKernels {
     }
 
     /**
-     * Each thread's packing buffers and edge tile, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats
+     * Each thread's packing buffers and edge tiles, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats
      * (512 KiB and 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
      * (and zero-pads) every entry the micro-kernel reads, so stale contents never matter.
      */
@@ -775,6 +787,8 @@ final class VectorKernels extends ScalarKernels {
     private static final class Panels {
         private float[] a = new float[0], b = new float[0];
         final float[] tile = new float[MR * NR];
+        /** The spilled accumulators of one dot tile ({@link #rowsDotRows}). */
+        final float[] dotTile = new float[DOT_TILE * DOT_TILE * L];
 
         float[] a(int size) {
             if (a.length < size) a = new float[size];
@@ -847,11 +861,14 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}, with the register tile of {@link #MR} rows. */
+    /**
+     * {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}, with the register tile of {@link #MR} rows; when
+     * {@code store}, {@code C = Apanel · Bpanel (+ bias[n..n+nr))} instead, C's old contents unread.
+     */
     private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
-                                    float[] tile) {
-        if (MR == 6) microKernel6(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile);
-        else microKernel4(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile);
+                                    float[] tile, boolean store, float[] bias, int n) {
+        if (MR == 6) microKernel6(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile, store, bias, n);
+        else microKernel4(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile, store, bias, n);
     }
 
     /**
@@ -859,7 +876,7 @@ final class VectorKernels extends ScalarKernels {
      * loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
      */
     private static void microKernel6(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
-                                     float[] tile) {
+                                     float[] tile, boolean store, float[] bias, int n) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int k = 0; k < kc; k++, pA += MR, pB += NR) {
@@ -884,12 +901,12 @@ final class VectorKernels extends ScalarKernels {
             c51 = av.fma(b1, c51);
         }
         if (nr == NR) {
-            addRow(c, cRow, c00, c01);
-            if (mr > 1) addRow(c, cRow + ldc, c10, c11);
-            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21);
-            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31);
-            if (mr > 4) addRow(c, cRow + 4 * ldc, c40, c41);
-            if (mr > 5) addRow(c, cRow + 5 * ldc, c50, c51);
+            putRow(c, cRow, c00, c01, store, bias, n);
+            if (mr > 1) putRow(c, cRow + ldc, c10, c11, store, bias, n);
+            if (mr > 2) putRow(c, cRow + 2 * ldc, c20, c21, store, bias, n);
+            if (mr > 3) putRow(c, cRow + 3 * ldc, c30, c31, store, bias, n);
+            if (mr > 4) putRow(c, cRow + 4 * ldc, c40, c41, store, bias, n);
+            if (mr > 5) putRow(c, cRow + 5 * ldc, c50, c51, store, bias, n);
         } else {
             // Edge tile: spill through a scratch tile instead of masked stores. Masked memory ops in this
             // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC). The tile
@@ -906,15 +923,13 @@ final class VectorKernels extends ScalarKernels {
             c41.intoArray(tile, 4 * NR + L);
             c50.intoArray(tile, 5 * NR);
             c51.intoArray(tile, 5 * NR + L);
-            for (int i = 0; i < mr; i++) {
-                for (int j = 0; j < nr; j++) c[cRow + i * ldc + j] += tile[i * NR + j];
-            }
+            putEdge(tile, c, cRow, ldc, mr, nr, store, bias, n);
         }
     }
 
     /** {@link #microKernel} for {@code MR = 4} (256-bit vectors): eight accumulators, eight FMAs per step. */
     private static void microKernel4(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
-                                     float[] tile) {
+                                     float[] tile, boolean store, float[] bias, int n) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int k = 0; k < kc; k++, pA += 4, pB += NR) {
             FloatVector b0 = FloatVector.fromArray(S, pb, pB), b1 = FloatVector.fromArray(S, pb, pB + L);
@@ -932,10 +947,10 @@ final class VectorKernels extends ScalarKernels {
             c31 = av.fma(b1, c31);
         }
         if (nr == NR) {
-            addRow(c, cRow, c00, c01);
-            if (mr > 1) addRow(c, cRow + ldc, c10, c11);
-            if (mr > 2) addRow(c, cRow + 2 * ldc, c20, c21);
-            if (mr > 3) addRow(c, cRow + 3 * ldc, c30, c31);
+            putRow(c, cRow, c00, c01, store, bias, n);
+            if (mr > 1) putRow(c, cRow + ldc, c10, c11, store, bias, n);
+            if (mr > 2) putRow(c, cRow + 2 * ldc, c20, c21, store, bias, n);
+            if (mr > 3) putRow(c, cRow + 3 * ldc, c30, c31, store, bias, n);
         } else {
             // edge tile through the scratch tile, as in microKernel6
             c00.intoArray(tile, 0);
@@ -946,15 +961,31 @@ final class VectorKernels extends ScalarKernels {
             c21.intoArray(tile, 2 * NR + L);
             c30.intoArray(tile, 3 * NR);
             c31.intoArray(tile, 3 * NR + L);
-            for (int i = 0; i < mr; i++) {
-                for (int j = 0; j < nr; j++) c[cRow + i * ldc + j] += tile[i * NR + j];
-            }
+            putEdge(tile, c, cRow, ldc, mr, nr, store, bias, n);
         }
     }
 
-    private static void addRow(float[] c, int p, FloatVector v0, FloatVector v1) {
-        v0.add(FloatVector.fromArray(S, c, p)).intoArray(c, p);
-        v1.add(FloatVector.fromArray(S, c, p + L)).intoArray(c, p + L);
+    /** One full row of a register tile into C at {@code p}: added to C, or stored (plus {@code bias[n..n+NR)}). */
+    private static void putRow(float[] c, int p, FloatVector v0, FloatVector v1, boolean store, float[] bias, int n) {
+        if (!store) {
+            v0 = v0.add(FloatVector.fromArray(S, c, p));
+            v1 = v1.add(FloatVector.fromArray(S, c, p + L));
+        } else if (bias != null) {
+            v0 = v0.add(FloatVector.fromArray(S, bias, n));
+            v1 = v1.add(FloatVector.fromArray(S, bias, n + L));
+        }
+        v0.intoArray(c, p);
+        v1.intoArray(c, p + L);
+    }
+
+    /** An edge tile, spilled to {@code tile}, into C as {@link #putRow} does a full row. */
+    private static void putEdge(float[] tile, float[] c, int cRow, int ldc, int mr, int nr, boolean store, float[] bias, int n) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0, p = cRow + i * ldc; j < nr; j++, p++) {
+                float t = tile[i * NR + j];
+                c[p] = !store ? c[p] + t : bias == null ? t : t + bias[n + j];
+            }
+        }
     }
 
 

@@ -148,6 +148,33 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * {@code matmul} and {@code linear} overwrite C whatever it held: the packed GEMM stores its first KC block instead
+     * of adding it to a zeroed C, so a tile it missed would keep the NaN put there. Shapes with edge tiles in both
+     * directions, one and several KC blocks, and more than one NC block.
+     */
+    @Test
+    void productsOverwriteWhateverCHeld() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int[][] shapes = {{64, 256, 784}, {257, 33, 299}, {50, 37, 17}, {130, 600, 70}, {784, 256, 64}};
+        for (int[] s : shapes) for (int t = 0; t < 4; t++) {
+            int M = s[0], N = s[1], K = s[2], cOff = 3;
+            boolean transA = (t & 1) != 0, transB = (t & 2) != 0;
+            float[] a = random(rnd, M * K), b = random(rnd, K * N), bias = random(rnd, N);
+            float[] clean = new float[cOff + M * N], dirty = new float[cOff + M * N];
+            Arrays.fill(dirty, Float.NaN);
+            String where = "M=" + M + " N=" + N + " K=" + K + " transA=" + transA + " transB=" + transB;
+            vector.matmul(a, 0, transA, b, 0, transB, clean, cOff, M, N, K);
+            vector.matmul(a, 0, transA, b, 0, transB, dirty, cOff, M, N, K);
+            for (int i = cOff; i < clean.length; i++) assertEquals(Float.floatToRawIntBits(clean[i]), Float.floatToRawIntBits(dirty[i]), "matmul " + where + " at " + (i - cOff));
+            Arrays.fill(dirty, Float.NaN);
+            vector.linear(a, 0, transA, b, 0, transB, bias, clean, cOff, M, N, K);
+            vector.linear(a, 0, transA, b, 0, transB, bias, dirty, cOff, M, N, K);
+            for (int i = cOff; i < clean.length; i++) assertEquals(Float.floatToRawIntBits(clean[i]), Float.floatToRawIntBits(dirty[i]), "linear " + where + " at " + (i - cOff));
+            for (int i = 0; i < cOff; i++) assertTrue(Float.isNaN(dirty[i]), "wrote before C");
+        }
+    }
+
     @Test
     void matmulPropagatesNaNAndInfinityLikeScalar() {
         SplittableRandom rnd = new SplittableRandom(3);
