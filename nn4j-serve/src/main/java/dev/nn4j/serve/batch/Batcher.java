@@ -115,9 +115,12 @@ public final class Batcher implements AutoCloseable {
         try {
             if (closed) throw new ClosedException(name);
             if (queuedRows + rows > maxQueueRows) throw new QueueFullException(name, queuedRows);
+            // wake the worker only when it waits for this: a first job, or the rows that fill its batch (a signal per
+            // request woke it up to 32 times per batch, each time to find the batch not yet full)
+            boolean wake = queue.isEmpty() || (queuedRows < maxBatch && queuedRows + rows >= maxBatch);
             queue.add(job);
             queuedRows += rows;
-            changed.signalAll();
+            if (wake) changed.signal();
         } finally {
             lock.unlock();
         }

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The body of an Open Inference Protocol infer request ({@code {"id", "parameters", "inputs", "outputs"}}), read with
  * Jackson's streaming parser: the input's numbers go straight into a {@code float[]} (see {@link TensorInput}), the
- * small fields are read as trees. The checks run in the order of a tree walk over the whole document, after it
+ * small fields are read as trees. Usually the numbers are read from the body's bytes first ({@link JsonNumbers}) and
+ * Jackson parses the rest. The checks run in the order of a tree walk over the whole document, after it
  * parsed: malformed JSON anywhere wins, then {@code id}, {@code parameters}, {@code inputs}, {@code outputs} and
  * finally the input tensor.
  *
@@ -33,8 +34,9 @@ import java.util.Set;
  */
 record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, TensorInput.Rows rows) {
     /**
-     * Parses numbers with Jackson's fast double parser: a profile under load showed half the server's CPU in the JDK's
-     * {@code FloatingDecimal} reading the 784 values of an image request. Its buffers come from {@link Reply#BUFFERS}.
+     * Parses numbers with Jackson's fast double parser (off {@link JsonNumbers}'s path): a profile under load showed
+     * half the server's CPU in the JDK's {@code FloatingDecimal} reading the 784 values of an image request. Its
+     * buffers come from {@link Reply#BUFFERS}.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).recyclerPool(Reply.BUFFERS).build());
@@ -49,10 +51,26 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
      * tensor data; {@code headerLength < 0} means a JSON body without binary data.
      */
     static InferRequest parse(byte[] body, int headerLength, TensorInput.Target target, int maxRows, int maxRank) {
+        if (headerLength < 0) {
+            JsonNumbers fast = JsonNumbers.find(body, body.length);
+            if (fast != null) {
+                try {
+                    return parse(fast.skeleton(), -1, target, maxRows, maxRank, fast);
+                } catch (JsonNumbers.Declined | ServeException e) {
+                    // the data did not fit after all, or the body has a problem: the full parse finds and reports it
+                }
+            }
+        }
+        return parse(body, headerLength, target, maxRows, maxRank, null);
+    }
+
+    /** Parses {@code body}, or the skeleton of one whose data {@code fast} holds (see {@link JsonNumbers}). */
+    private static InferRequest parse(byte[] body, int headerLength, TensorInput.Target target, int maxRows, int maxRank,
+                                      JsonNumbers fast) {
         int jsonLength = headerLength < 0 ? body.length : headerLength;
         BinaryTensors.Tail tail = headerLength < 0 ? BinaryTensors.Tail.none() : new BinaryTensors.Tail(body, headerLength, true);
         try (JsonParser p = MAPPER.createParser(body, 0, jsonLength)) {
-            InferRequest request = parse(p, target, maxRows, maxRank, tail);
+            InferRequest request = parse(p, target, maxRows, maxRank, tail, fast);
             if (tail.remaining() > 0) {
                 throw new ServeException(400, tail.remaining() + " bytes of binary data follow the JSON header but no input's"
                         + " binary_data_size claims them");
@@ -66,7 +84,7 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
     }
 
     private static InferRequest parse(JsonParser p, TensorInput.Target target, int maxRows, int maxRank,
-                                      BinaryTensors.Tail tail) throws IOException {
+                                      BinaryTensors.Tail tail, JsonNumbers fast) throws IOException {
         JsonToken first = p.nextToken();
         if (first != JsonToken.START_OBJECT) {
             p.skipChildren(); // a syntax error inside still reads as malformed JSON
@@ -93,7 +111,7 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
                         break;
                     }
                     for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken(), inputCount++) {
-                        if (inputCount == 0) input = TensorInput.read(p, target, maxRows, maxRank, tail);
+                        if (inputCount == 0) input = TensorInput.read(p, target, maxRows, maxRank, tail, fast);
                         else p.skipChildren();
                     }
                 }
@@ -117,7 +135,9 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
                 else if (Boolean.FALSE.equals(own)) binary.remove(name);
             }
         }
-        return new InferRequest(id == null ? null : id.asText(), wanted, Set.copyOf(binary), input.get());
+        TensorInput.Rows rows = input.get();
+        if (fast != null && !fast.consumed()) throw new JsonNumbers.Declined(); // the skeleton never reached the data
+        return new InferRequest(id == null ? null : id.asText(), wanted, Set.copyOf(binary), rows);
     }
 
     /** A boolean flag of the binary tensor data extension in {@code parameters}, or null when it is not set. */

@@ -62,6 +62,15 @@ final class TensorInput {
      * are thrown by the parser.
      */
     static Parsed read(JsonParser p, Target target, int maxRows, int maxRank, BinaryTensors.Tail tail) throws IOException {
+        return read(p, target, maxRows, maxRank, tail, null);
+    }
+
+    /**
+     * As above on the {@link JsonNumbers#skeleton() skeleton} of a body whose data {@code fast} holds: its empty
+     * {@code data} array takes {@code fast}'s values, or throws {@link JsonNumbers.Declined} when they do not fit.
+     */
+    static Parsed read(JsonParser p, Target target, int maxRows, int maxRank, BinaryTensors.Tail tail, JsonNumbers fast)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return new Parsed(null, bad("each of \"inputs\" must be an object with name, shape, datatype and data"));
@@ -78,6 +87,15 @@ final class TensorInput {
                 case "datatype" -> datatype = p.readValueAsTree();
                 case "parameters" -> parameters = p.readValueAsTree();
                 case "data" -> {
+                    if (fast != null) {
+                        Plan plan = v == JsonToken.START_ARRAY && shape != null && datatype != null ? plan(shape, datatype, target, maxRows, maxRank) : null;
+                        float[] values = plan == null ? null : fast.read(plan.shape, plan.range, plan.count);
+                        if (values == null || p.nextToken() != JsonToken.END_ARRAY) throw new JsonNumbers.Declined();
+                        dataSeen = dataArray = true;
+                        dataTree = null;
+                        streamed = new Streamed(plan, values, null);
+                        break;
+                    }
                     dataSeen = true;
                     dataArray = v == JsonToken.START_ARRAY;
                     dataTree = null;
@@ -245,14 +263,12 @@ final class TensorInput {
         void value(JsonParser p, JsonToken t, int index) throws IOException {
             double[] range = plan.range;
             if (t == JsonToken.VALUE_NUMBER_FLOAT && range == null) {
-                double d = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                if (Double.isNaN(d)) d = p.getDoubleValue();
+                double d = p.getDoubleValue();
                 float v = (float) d;
                 if (Float.isFinite(v)) out[index] = v;
                 else if (error == null) error = bad("data[" + index + "] = " + text(d) + " is not a finite float32");
             } else if (t == JsonToken.VALUE_NUMBER_INT) {
-                double v = FastDecimal.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                if (Double.isNaN(v)) v = p.getDoubleValue();
+                double v = p.getDoubleValue();
                 if (range != null && (v < range[0] || v > range[1])) {
                     if (error == null) error = bad("data[" + index + "] = " + new BigInteger(p.getText()) + " is out of range for " + plan.datatype);
                 } else if (range == null && !Float.isFinite((float) v)) {

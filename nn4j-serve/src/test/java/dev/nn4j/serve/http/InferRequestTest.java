@@ -178,6 +178,56 @@ class InferRequestTest {
         assertSame(body("[" + rows + ",1,28,27]", "FP32", nested.toString()), IMAGE);
     }
 
+    /**
+     * Bodies as clients write them, varied at random (field order, whitespace, extra fields, number spellings, flat or
+     * nested, damaged or not): the byte-level data reader ({@link JsonNumbers}) takes most of them, and every answer
+     * is still the tree reader's.
+     */
+    @Test
+    void randomlyWrittenBodiesMatchTheTreeReaderOnTheFastPathAndOff() {
+        Random random = new Random(5);
+        String[] spaces = {"", "", " ", "\n  ", "\t", " \r\n"};
+        int fast = 0, total = 3000;
+        for (int k = 0; k < total; k++) {
+            boolean nested = random.nextBoolean();
+            String type = random.nextInt(4) == 0 ? DATATYPES.get(random.nextInt(DATATYPES.size())) : "FP32";
+            StringBuilder data = new StringBuilder();
+            for (int v = 0; v < 4; v++) {
+                String ws = spaces[random.nextInt(spaces.length)];
+                if (nested && v % 2 == 0) data.append(v == 0 ? "[" : ",[");
+                else if (v > 0) data.append(',');
+                data.append(ws).append(switch (random.nextInt(8)) {
+                    case 0 -> Integer.toString(random.nextInt(600) - 300);
+                    case 1 -> String.format(Locale.ROOT, "%.4f", random.nextDouble());
+                    case 2 -> String.format(Locale.ROOT, "%.3e", (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 15));
+                    case 3 -> Float.toString((float) random.nextGaussian());
+                    case 4 -> random.nextInt(5) == 0 ? Double.toString(random.nextGaussian()) : Float.toString((float) (random.nextGaussian() * 1e-7));
+                    case 5 -> "-0";
+                    case 6 -> random.nextInt(50) == 0 ? "\"x\"" : "0";
+                    default -> random.nextInt(10) == 0 ? "1" + "0".repeat(random.nextInt(45)) : "1e" + (random.nextInt(50) - 25);
+                }).append(ws);
+                if (nested && v % 2 == 1) data.append(']');
+            }
+            String dataText = nested ? "[[[" + data + "]]]" : "[" + data + "]";
+            String shape = nested ? "[1,1,2,2]" : random.nextInt(10) == 0 ? "[1,5]" : "[1,4]";
+            List<String> fields = new ArrayList<>(List.of("\"name\":\"input\"", "\"shape\":" + shape, "\"datatype\":\"" + type + "\"",
+                    "\"data\":" + dataText));
+            if (random.nextInt(4) == 0) fields.add("\"parameters\":{\"data\":[1],\"content_type\":\"x\"}");
+            if (random.nextInt(3) == 0) java.util.Collections.shuffle(fields, random);
+            String ws = spaces[random.nextInt(spaces.length)];
+            List<String> top = new ArrayList<>(List.of("\"inputs\":" + ws + "[" + ws + "{" + String.join("," + ws, fields) + "}" + ws + "]"));
+            if (random.nextBoolean()) top.add("\"id\":\"r-" + k + " \\\"data\\\":[9]\"");
+            if (random.nextInt(3) == 0) top.add("\"outputs\":[{\"name\":\"probabilities\"}]");
+            java.util.Collections.shuffle(top, random);
+            String body = "{" + ws + String.join("," + ws, top) + ws + "}" + (random.nextInt(20) == 0 ? " x" : ws);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            JsonNumbers numbers = JsonNumbers.find(bytes, bytes.length);
+            if (numbers != null && numbers.read(nested ? new int[]{1, 1, 2, 2} : new int[]{1, 4}, null, 4) != null) fast++;
+            assertSame(body, SMALL);
+        }
+        assertTrue(fast > total / 2, "only " + fast + " of " + total + " bodies took the fast path");
+    }
+
     @Test
     void theFirstProblemIsTheOneTheTreeReaderReports() {
         List<String> bodies = List.of(
