@@ -718,7 +718,7 @@ final class VectorKernels extends ScalarKernels {
      * {@code accumulate} ({@code C += op(A)·op(B)}). Without {@code accumulate} the first KC block stores its tiles
      * (plus the bias) instead of adding them to a zeroed C: the same sums, since an accumulator that starts at +0 is
      * never -0, without a pass that zeroes C and a load of every C tile. With a short K (a weight gradient over a batch
-     * of 64) that load was most of the micro-kernel's time.
+     * of 64, one KC block) that takes C's memory traffic from a write, a read and a write to one write.
      */
     static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                      float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
@@ -901,12 +901,14 @@ final class VectorKernels extends ScalarKernels {
             c51 = av.fma(b1, c51);
         }
         if (nr == NR) {
-            putRow(c, cRow, c00, c01, store, bias, n);
-            if (mr > 1) putRow(c, cRow + ldc, c10, c11, store, bias, n);
-            if (mr > 2) putRow(c, cRow + 2 * ldc, c20, c21, store, bias, n);
-            if (mr > 3) putRow(c, cRow + 3 * ldc, c30, c31, store, bias, n);
-            if (mr > 4) putRow(c, cRow + 4 * ldc, c40, c41, store, bias, n);
-            if (mr > 5) putRow(c, cRow + 5 * ldc, c50, c51, store, bias, n);
+            float[] src = !store ? c : bias != null ? bias : ZEROS;
+            int q = bias != null ? n : 0;
+            addRow(c, cRow, src, store ? q : cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, src, store ? q : cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, src, store ? q : cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, src, store ? q : cRow + 3 * ldc, c30, c31);
+            if (mr > 4) addRow(c, cRow + 4 * ldc, src, store ? q : cRow + 4 * ldc, c40, c41);
+            if (mr > 5) addRow(c, cRow + 5 * ldc, src, store ? q : cRow + 5 * ldc, c50, c51);
         } else {
             // Edge tile: spill through a scratch tile instead of masked stores. Masked memory ops in this
             // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC). The tile
@@ -947,10 +949,12 @@ final class VectorKernels extends ScalarKernels {
             c31 = av.fma(b1, c31);
         }
         if (nr == NR) {
-            putRow(c, cRow, c00, c01, store, bias, n);
-            if (mr > 1) putRow(c, cRow + ldc, c10, c11, store, bias, n);
-            if (mr > 2) putRow(c, cRow + 2 * ldc, c20, c21, store, bias, n);
-            if (mr > 3) putRow(c, cRow + 3 * ldc, c30, c31, store, bias, n);
+            float[] src = !store ? c : bias != null ? bias : ZEROS;
+            int q = bias != null ? n : 0;
+            addRow(c, cRow, src, store ? q : cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, src, store ? q : cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, src, store ? q : cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, src, store ? q : cRow + 3 * ldc, c30, c31);
         } else {
             // edge tile through the scratch tile, as in microKernel6
             c00.intoArray(tile, 0);
@@ -965,20 +969,20 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** One full row of a register tile into C at {@code p}: added to C, or stored (plus {@code bias[n..n+NR)}). */
-    private static void putRow(float[] c, int p, FloatVector v0, FloatVector v1, boolean store, float[] bias, int n) {
-        if (!store) {
-            v0 = v0.add(FloatVector.fromArray(S, c, p));
-            v1 = v1.add(FloatVector.fromArray(S, c, p + L));
-        } else if (bias != null) {
-            v0 = v0.add(FloatVector.fromArray(S, bias, n));
-            v1 = v1.add(FloatVector.fromArray(S, bias, n + L));
-        }
-        v0.intoArray(c, p);
-        v1.intoArray(c, p + L);
+    /**
+     * One full row of a register tile into C at {@code p}, plus {@code src[q..q+NR)}: C's own row to add to it, or the
+     * bias or {@link #ZEROS} to store it. Kept this small so that C2 inlines it: a version that branched here was
+     * left out of line, and then the micro-kernel's vectors were boxed (a training epoch went from 6 to 16 s).
+     */
+    private static void addRow(float[] c, int p, float[] src, int q, FloatVector v0, FloatVector v1) {
+        v0.add(FloatVector.fromArray(S, src, q)).intoArray(c, p);
+        v1.add(FloatVector.fromArray(S, src, q + L)).intoArray(c, p + L);
     }
 
-    /** An edge tile, spilled to {@code tile}, into C as {@link #putRow} does a full row. */
+    /** What a stored tile row adds when there is no bias: +0, which leaves every sum's bits as they are. */
+    private static final float[] ZEROS = new float[NR];
+
+    /** An edge tile, spilled to {@code tile}, into C as {@link #addRow} does a full row (added to C, or stored plus the bias). */
     private static void putEdge(float[] tile, float[] c, int cRow, int ldc, int mr, int nr, boolean store, float[] bias, int n) {
         for (int i = 0; i < mr; i++) {
             for (int j = 0, p = cRow + i * ldc; j < nr; j++, p++) {
