@@ -18,7 +18,7 @@ for round in $(seq 1 "$rounds"); do
       --port "$port" --max-batch "${MAX_BATCH:-32}" --max-wait-ms "${MAX_WAIT_MS:-2}" --reload-poll-ms 0 >/dev/null 2>&1 &
     server=$!
     for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null && break; sleep 0.2; done
-    wrk -t"$wrk_threads" -c64 -d10s -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "$url" >/dev/null
+    wrk -t"$wrk_threads" -c64 -d"${NN4J_WRK_WARMUP:-20}s" -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "$url" >/dev/null
     out="$(wrk -t"$wrk_threads" -c64 -d"${duration}s" --latency -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "$url")"
     pct() { echo "$out" | awk -v p="$1%" '$1 == p {print $2}'; }
     echo "round $round $jar: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(pct 50) p90 $(pct 90) p99 $(pct 99)" \

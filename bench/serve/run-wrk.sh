@@ -9,7 +9,8 @@
 #
 # Needs wrk (Debian: apt-get install -y wrk) and the nn4j jar (./nn4j builds it). Extra server options can be passed in
 # NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests); wrk's thread count in
-# NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server). NN4J_WRK_SCRIPT=infer-binary.lua
+# NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server); the warm-up's length in seconds in
+# NN4J_WRK_WARMUP (default 20). NN4J_WRK_SCRIPT=infer-binary.lua
 # sends the same image with the binary tensor data extension instead of JSON numbers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +29,7 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 echo "# nn4j serve --max-batch $batch --max-wait-ms $wait_ms; wrk -t$wrk_threads -c$conns -d${duration}s --latency -s ${NN4J_WRK_SCRIPT:-infer.lua}"
-# warm-up: let the JIT compile the request path and the kernels before measuring
-wrk -t"$wrk_threads" -c"$conns" -d10s -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
+# warm-up: let the JIT compile the request path and the kernels before measuring. 20 s by default: under full load
+# C2 was still compiling request-path methods 12 s in (-XX:+PrintCompilation), at up to 18 % of the CPU (perf).
+wrk -t"$wrk_threads" -c"$conns" -d"${NN4J_WRK_WARMUP:-20}s" -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "http://127.0.0.1:$port/v2/models/mlp/infer" >/dev/null
 wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$root/bench/serve/${NN4J_WRK_SCRIPT:-infer.lua}" "http://127.0.0.1:$port/v2/models/mlp/infer"

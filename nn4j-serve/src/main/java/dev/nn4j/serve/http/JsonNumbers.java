@@ -96,7 +96,7 @@ final class JsonNumbers {
     private static final class Scan {
         private final byte[] b;
         private final int end;
-        private int i, open = -1, close = -1, count, leafDepth = -1;
+        private int i, open = -1, close = -1, count, leafDepth = -1, sizeHint = -1;
         private final int[] dims = new int[MAX_DEPTH];
         /** The numbers read so far, as float32, and whether all were written as integers. */
         private float[] values = new float[0];
@@ -136,8 +136,9 @@ final class JsonNumbers {
                     if (seen) return false; // a repeated key: the last one counts, which the full parser handles
                     seen = true;
                     if (!(top ? inputs() : data())) return false;
-                } else if (!skipValue()) {
-                    return false;
+                } else {
+                    if (!top && is(keyStart, keyLength, "shape")) sizeHint = shapeSize();
+                    if (!skipValue()) return false;
                 }
                 ws();
                 if (at('}')) return true;
@@ -164,7 +165,8 @@ final class JsonNumbers {
         private boolean data() {
             if (i >= end || b[i] != '[') return false;
             open = i;
-            values = new float[Math.min(1024, (end - i) / 2)]; // a number and its comma take two bytes or more
+            // sized by the shape when it came first (as clients write it), so that read() can hand this array out
+            values = new float[sizeHint > 0 && sizeHint <= (end - i) / 2 + 1 ? sizeHint : Math.min(1024, (end - i) / 2)];
             if (!array(0)) return false;
             close = i - 1;
             return true;
@@ -279,6 +281,32 @@ final class JsonNumbers {
             this.values = out;
             this.integral = allWhole;
             return items;
+        }
+
+        /**
+         * The product of a {@code shape} value of small non-negative integers, such as {@code [1, 784]}, read without
+         * moving past it; -1 for anything else. Only a hint for sizing the values: {@code shape} itself is checked by
+         * the full parser.
+         */
+        private int shapeSize() {
+            int k = i;
+            if (k >= end || b[k++] != '[') return -1;
+            long product = 1;
+            int dims = 0;
+            while (true) {
+                while (k < end && isSpace(b[k])) k++;
+                long d = 0;
+                int first = k;
+                while (k < end && b[k] >= '0' && b[k] <= '9' && k - first < 9) d = d * 10 + (b[k++] - '0');
+                if (k == first) return -1;
+                product *= d;
+                if (product > 1 << 24 || ++dims > MAX_DEPTH) return -1;
+                while (k < end && isSpace(b[k])) k++;
+                if (k >= end) return -1;
+                byte c = b[k++];
+                if (c == ']') return (int) product;
+                if (c != ',') return -1;
+            }
         }
 
         /** Skips any value: a string, an object or array (by its brackets), or a literal or number up to a delimiter. */

@@ -3,6 +3,7 @@ package dev.nn4j.serve.http;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -162,6 +163,20 @@ class JsonNumbersTest {
                 "",
                 "   ");
         for (String body : bodies) assertNull(find(body), body);
+    }
+
+    @Test
+    void aShapeThatDisagreesWithTheDataOnlyMissesTheSizeHint() {
+        for (String shape : List.of("[1,4]", "[1,2]", "[1,4000]", "[99999999,99999999]", "[\"x\"]", "[1,-4]", "[]", "7", "[1e3]")) {
+            String body = "{\"inputs\":[{\"shape\":" + shape + ",\"data\":[0.5,-1.25,3,1e-3]}]}";
+            JsonNumbers fast = find(body);
+            assertNotNull(fast, body);
+            assertArrayEquals(VALUES, fast.read(SHAPE, null, 4), body);
+        }
+        String many = "{\"inputs\":[{\"shape\":[1,2],\"data\":[" + "1,".repeat(99) + "1]}]}";
+        float[] ones = new float[100];
+        Arrays.fill(ones, 1);
+        assertArrayEquals(ones, find(many).read(new int[]{1, 100}, null, 100));
     }
 
     @Test
