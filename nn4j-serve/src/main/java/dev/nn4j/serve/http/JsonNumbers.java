@@ -10,13 +10,18 @@ import java.util.Arrays;
  *
  * <p>Under load, tokenizing the 784 numbers of an image request with Jackson and converting each took about 40 % of
  * the server's CPU; this reads them in a fraction of that. Anything unusual (an escaped key, a repeated key, a string
- * or object among the data, a number beyond the exact fast path of {@link Scan#numbers()}, irregular nesting, content after the
+ * or object among the data, a number {@link Scan#numbers()} cannot read exactly, irregular nesting, content after the
  * body) makes {@link #find} answer null, and {@link #read} answers null for data that does not fit the validated shape
  * or datatype: the caller then parses the whole body as before, so every error is still reported by the one reader.
  */
 final class JsonNumbers {
     /** Deepest nesting of {@code data} this reads; deeper arrays go to the full parser (and its rank limit). */
     private static final int MAX_DEPTH = 8;
+    /**
+     * Most significant digits a number may have here: 18 keep the significand below 2^63. Up to 15 (with an exponent
+     * within ±22) the double is exact; longer ones are read to float32 through {@link Scan#roundsAlike}.
+     */
+    private static final int MAX_DIGITS = 18;
     /** 10^0 … 10^22, each exact as a double. */
     private static final double[] POWERS = new double[23];
 
@@ -199,16 +204,18 @@ final class JsonNumbers {
 
         /**
          * The numbers of an array from its first one to just past its ']', each
-         * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?} read to the nearest double and stored as float32: how
-         * many, or -1 for bad grammar, a number outside Clinger's fast path, or one not finite as float32. The scan's
-         * fields are copied to locals for the loop (a profile under load had this method at a fifth of the server's
-         * Java samples).
+         * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?} stored as the float32 that the full parser would give
+         * (the nearest double, cast): how many, or -1 for bad grammar, a number this cannot read exactly that way, or
+         * one not finite as float32. The scan's fields are copied to locals for the loop (a profile under load had this
+         * method at a fifth of the server's Java samples).
          *
          * <p>Clinger's fast path: when the decimal significand {@code m} has at most 15 digits (so {@code m < 2^53} is
          * exact as a double) and the decimal exponent {@code e} satisfies {@code |e| ≤ 22} (so {@code 10^|e|} is exact),
          * then {@code m · 10^e} or {@code m / 10^-e} is one correctly rounded IEEE operation on exact operands, which is
          * exactly {@link Double#parseDouble}'s answer. Reference: W. D. Clinger, "How to Read Floating Point Numbers
-         * Accurately", PLDI 1990.
+         * Accurately", PLDI 1990. Longer significands (up to {@link #MAX_DIGITS} digits, such as the 16–17 digits Python
+         * writes for a float64) and exponents up to ±44 are computed to within {@code 2^-51} and kept only when no float32
+         * rounding boundary lies that close ({@link #roundsAlike}).
          */
         private int numbers() {
             byte[] b = this.b;
@@ -226,7 +233,7 @@ final class JsonNumbers {
                     i++;
                 } else if (c >= '1' && c <= '9') {
                     do {
-                        if (++digits > 15) return -1;
+                        if (++digits > MAX_DIGITS) return -1;
                         m = m * 10 + (c - '0');
                     } while (++i < end && (c = b[i]) >= '0' && c <= '9');
                 } else {
@@ -239,7 +246,7 @@ final class JsonNumbers {
                     for (; i < end && (c = b[i]) >= '0' && c <= '9'; i++) {
                         exponent--;
                         if (m != 0 || c != '0') {
-                            if (++digits > 15) return -1;
+                            if (++digits > MAX_DIGITS) return -1;
                             m = m * 10 + (c - '0');
                         }
                     }
@@ -257,14 +264,15 @@ final class JsonNumbers {
                     if (i == first) return -1;
                     exponent += minus ? -e : e;
                 }
+                boolean exact = digits <= 15 && exponent >= -22 && exponent <= 22;
                 double d;
                 if (m == 0) d = 0;
-                else if (exponent >= 0 && exponent <= 22) d = m * POWERS[exponent];
-                else if (exponent < 0 && exponent >= -22) d = m / POWERS[-exponent];
+                else if (exact) d = exponent >= 0 ? m * POWERS[exponent] : m / POWERS[-exponent];
+                else if (exponent >= -44 && exponent <= 44) d = scaled(m, exponent);
                 else return -1;
                 if (negative && !(whole && m == 0)) d = -d; // "-0" is the integer 0, as Jackson reads it; "-0.0" keeps its sign
                 float v = (float) d;
-                if (!Float.isFinite(v)) return -1;
+                if (!Float.isFinite(v) || (!exact && m != 0 && !roundsAlike(d, v))) return -1;
                 if (n == out.length) out = Arrays.copyOf(out, Math.max(16, 2 * n));
                 out[n++] = v;
                 allWhole &= whole;
@@ -307,6 +315,32 @@ final class JsonNumbers {
                 if (c == ']') return (int) product;
                 if (c != ',') return -1;
             }
+        }
+
+        /**
+         * {@code m · 10^e} in double for {@code |e| ≤ 44}, with at most three roundings (m to double, then one or two
+         * multiplies or divides by exact powers of ten): within {@code 2^-51} of the exact value, relatively.
+         */
+        private static double scaled(long m, int e) {
+            double x = m;
+            if (e > 22) return x * POWERS[22] * POWERS[e - 22];
+            if (e >= 0) return x * POWERS[e];
+            if (e >= -22) return x / POWERS[-e];
+            return x / POWERS[22] / POWERS[-e - 22];
+        }
+
+        /**
+         * Whether every double within {@code 2^-50·|d|} of {@code d} rounds to the float {@code v}: then the exact decimal
+         * (within {@code 2^-51} of {@code d}) and its correctly rounded double (within {@code 2^-53} of it) both lie strictly
+         * between the midpoints around {@code v}, so {@code v} is what the full parser's double, cast to float32, gives.
+         * False near a midpoint (about one number in 2^26), for subnormal floats, and at the largest float.
+         */
+        private static boolean roundsAlike(double d, float v) {
+            float a = Math.abs(v);
+            if (a < Float.MIN_NORMAL || a == Float.MAX_VALUE) return false;
+            double tolerance = Math.abs(d) * 0x1p-50;
+            // midpoints between floats need 25 bits: exact in double
+            return d - tolerance > ((double) v + Math.nextDown(v)) / 2 && d + tolerance < ((double) v + Math.nextUp(v)) / 2;
         }
 
         /** Skips any value: a string, an object or array (by its brackets), or a literal or number up to a delimiter. */

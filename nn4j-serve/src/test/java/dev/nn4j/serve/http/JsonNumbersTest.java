@@ -113,16 +113,68 @@ class JsonNumbersTest {
     @Test
     void edgeCasesAreExactOrLeftToTheFullParser() {
         for (String s : List.of("0", "0.0", "-0.0", "1", "0.1", "0.1234", "-2.5e-3", "1E22", "1e-22", "123456789012345",
-                "0.000000000000000000001", "4.9e-5", "1e0", "1e+5", "1E-5", "999999999999999", "12345678901234.5e8")) {
+                "0.000000000000000000001", "4.9e-5", "1e0", "1e+5", "1E-5", "999999999999999", "12345678901234.5e8",
+                // longer significands and exponents, read to float32 through the midpoint check
+                "1234567890123456", "0.12345678901234567", "9007199254740993", "123456789012345678", "0.23529411764705882",
+                "1.2345678901234567e-20", "1e23", "1e-23", "-7.0000000000000001e20", "3.4e38", "1.2e-38")) {
             assertEquals(Float.floatToRawIntBits((float) Double.parseDouble(s)), Float.floatToRawIntBits(single(s)), s);
         }
         assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(single("-0")), "the integer -0 is 0");
-        // more than 15 digits, an exponent past 22, not finite as float32, not JSON
-        for (String s : List.of("1234567890123456", "0.12345678901234567", "9007199254740993", "1e23", "1e-23", "1e400",
-                "1e39", "-1e39", "3.5e38", "3.4028234e38", "1.4e-45", "", "-", ".", ".5", "e5", "1e", "1.", "1.e5", "01", "-01", "00.5", "+1", "1.5x",
-                "NaN", "Infinity", "0x10", "1_000")) {
+        // more than 18 digits, an exponent past 44, not finite as float32, subnormal or the largest float32, not JSON
+        for (String s : List.of("1234567890123456789", "0.1234567890123456789", "1.2345678901234567e-30", "1e45", "1e-45", "1e400",
+                "1e39", "-1e39", "3.5e38", "3.4028235e38", "1.4e-45", "1e-40", "", "-", ".", ".5", "e5", "1e", "1.", "1.e5",
+                "01", "-01", "00.5", "+1", "1.5x", "NaN", "Infinity", "0x10", "1_000")) {
             assertTrue(Float.isNaN(single(s)), s);
         }
+    }
+
+    /** What Python's {@code json.dumps} writes for float64 values: 16–17 digits, almost all read here. */
+    @Test
+    void float64ReprsAreReadExactlyAsTheFullParserWould() {
+        Random random = new Random(3);
+        int fast = 0, total = 100_000;
+        for (int k = 0; k < total; k++) {
+            double x = switch (k % 4) {
+                case 0 -> random.nextDouble();
+                case 1 -> random.nextInt(256) / 255.0;
+                case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+                default -> (random.nextDouble() - 0.5) * 1e-3;
+            };
+            String s = Double.toString(x);
+            float v = single(s);
+            if (!Float.isNaN(v)) {
+                fast++;
+                assertEquals(Float.floatToRawIntBits((float) Double.parseDouble(s)), Float.floatToRawIntBits(v), s);
+            }
+        }
+        assertTrue(fast > total * 99 / 100, "only " + fast + " of " + total + " on the fast path");
+    }
+
+    /**
+     * Decimals of 15 to 18 digits within a few units of their last digit of a point halfway between two floats: where
+     * a float32 read could go wrong. Every one read on the fast path must equal the full parser's float.
+     */
+    @Test
+    void decimalsNearFloatMidpointsAreReadExactlyOrLeftToTheFullParser() {
+        Random random = new Random(17);
+        int fast = 0, total = 0;
+        for (int k = 0; k < 20_000; k++) {
+            float f = Float.intBitsToFloat(0x00800000 + random.nextInt(0x7e800000));
+            java.math.BigDecimal mid = new java.math.BigDecimal(((double) f + Math.nextUp(f)) / 2);
+            for (int digits = 15; digits <= 18; digits++) {
+                java.math.BigDecimal rounded = mid.round(new java.math.MathContext(digits));
+                for (int step = -2; step <= 2; step++) {
+                    String s = rounded.add(rounded.ulp().multiply(java.math.BigDecimal.valueOf(step))).toString();
+                    float v = single(s);
+                    total++;
+                    if (!Float.isNaN(v)) {
+                        fast++;
+                        assertEquals(Float.floatToRawIntBits((float) Double.parseDouble(s)), Float.floatToRawIntBits(v), s);
+                    }
+                }
+            }
+        }
+        assertTrue(fast > 0 && fast < total, fast + " of " + total);
     }
 
     @Test
