@@ -79,10 +79,13 @@ final class JsonNumbers {
         if (dims.length == 1 ? count != expected : !Arrays.equals(dims, shape)) return null;
         if (count != expected) return null;
         if (range != null) {
-            // on the float32 values: rounding is monotonic, so a value out of range stays out (one just inside the
-            // range of a 32- or 64-bit integer type may round out of it, and then the full parser reads it)
+            // only integers below 2^24, which float32 holds exactly, so the comparison is the full parser's: a larger
+            // one could round onto a bound (-2147483649 becomes -2^31, INT32's minimum) and pass where it must not
             if (!integral) return null;
-            for (int k = 0; k < count; k++) if (values[k] < range[0] || values[k] > range[1]) return null;
+            for (int k = 0; k < count; k++) {
+                float v = values[k];
+                if (Math.abs(v) >= 0x1p24f || v < range[0] || v > range[1]) return null;
+            }
         }
         consumed = true;
         return values.length == count ? values : Arrays.copyOf(values, count);

@@ -79,6 +79,11 @@ class JsonNumbersTest {
         assertNull(find(request("[0,-1,7,1]")).read(SHAPE, uint8, 4));
         assertNull(find(request("[0,1.0,7,1]")).read(SHAPE, uint8, 4));
         assertNull(find(request("[0,1e1,7,1]")).read(SHAPE, uint8, 4));
+        // integers float32 cannot hold exactly are left to the full parser: -2147483649 would round onto INT32's minimum
+        double[] int32 = {Integer.MIN_VALUE, Integer.MAX_VALUE};
+        assertNull(find(request("[-2147483649,0,0,0]")).read(SHAPE, int32, 4));
+        assertNull(find(request("[16777216,0,0,0]")).read(SHAPE, int32, 4));
+        assertArrayEquals(new float[]{16777215, -16777215, 0, 0}, find(request("[16777215,-16777215,0,0]")).read(SHAPE, int32, 4));
     }
 
     /** The one value of {@code [text]} read on the fast path, or NaN when it leaves it. */
