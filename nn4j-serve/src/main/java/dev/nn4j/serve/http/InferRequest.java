@@ -52,16 +52,24 @@ record InferRequest(String id, List<String> outputs, Set<String> binaryOutputs, 
      */
     static InferRequest parse(byte[] body, int headerLength, TensorInput.Target target, int maxRows, int maxRank) {
         if (headerLength < 0) {
-            JsonNumbers fast = JsonNumbers.find(body, body.length);
-            if (fast != null) {
-                try {
-                    return parse(fast.skeleton(), -1, target, maxRows, maxRank, fast);
-                } catch (JsonNumbers.Declined | ServeException e) {
-                    // the data did not fit after all, or the body has a problem: the full parse finds and reports it
-                }
-            }
+            InferRequest fast = parseFast(body, target, maxRows, maxRank);
+            if (fast != null) return fast;
         }
         return parse(body, headerLength, target, maxRows, maxRank, null);
+    }
+
+    /**
+     * A JSON {@code body} read with its numbers taken from the bytes ({@link JsonNumbers}), or null when it leaves that
+     * path: the data does not fit after all, or the body has a problem, which the full parse then finds and reports.
+     */
+    static InferRequest parseFast(byte[] body, TensorInput.Target target, int maxRows, int maxRank) {
+        JsonNumbers fast = JsonNumbers.find(body, body.length);
+        if (fast == null) return null;
+        try {
+            return parse(fast.skeleton(), -1, target, maxRows, maxRank, fast);
+        } catch (JsonNumbers.Declined | ServeException e) {
+            return null;
+        }
     }
 
     /** Parses {@code body}, or the skeleton of one whose data {@code fast} holds (see {@link JsonNumbers}). */

@@ -67,7 +67,8 @@ final class TensorInput {
 
     /**
      * As above on the {@link JsonNumbers#skeleton() skeleton} of a body whose data {@code fast} holds: its empty
-     * {@code data} array takes {@code fast}'s values, or throws {@link JsonNumbers.Declined} when they do not fit.
+     * {@code data} array takes {@code fast}'s values once shape and datatype are checked (in whichever order the
+     * fields came), or throws {@link JsonNumbers.Declined} when they do not fit.
      */
     static Parsed read(JsonParser p, Target target, int maxRows, int maxRank, BinaryTensors.Tail tail, JsonNumbers fast)
             throws IOException {
@@ -78,22 +79,25 @@ final class TensorInput {
         JsonNode name = null, shape = null, datatype = null, dataTree = null, parameters = null;
         Streamed streamed = null;
         boolean dataSeen = false, dataArray = false;
+        int shapes = 0, datatypes = 0;  // with fast: a repeated shape or datatype goes to the full parse
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             switch (field) {
                 case "name" -> name = p.readValueAsTree();
-                case "shape" -> shape = p.readValueAsTree();
-                case "datatype" -> datatype = p.readValueAsTree();
+                case "shape" -> {
+                    shape = p.readValueAsTree();
+                    shapes++;
+                }
+                case "datatype" -> {
+                    datatype = p.readValueAsTree();
+                    datatypes++;
+                }
                 case "parameters" -> parameters = p.readValueAsTree();
                 case "data" -> {
-                    if (fast != null) {
-                        Plan plan = v == JsonToken.START_ARRAY && shape != null && datatype != null ? plan(shape, datatype, target, maxRows, maxRank) : null;
-                        float[] values = plan == null ? null : fast.read(plan.shape, plan.range, plan.count);
-                        if (values == null || p.nextToken() != JsonToken.END_ARRAY) throw new JsonNumbers.Declined();
+                    if (fast != null) { // the emptied array; its values are taken once shape and datatype are checked
+                        if (v != JsonToken.START_ARRAY || p.nextToken() != JsonToken.END_ARRAY) throw new JsonNumbers.Declined();
                         dataSeen = dataArray = true;
-                        dataTree = null;
-                        streamed = new Streamed(plan, values, null);
                         break;
                     }
                     dataSeen = true;
@@ -117,6 +121,11 @@ final class TensorInput {
                 return new Parsed(new Rows(values, c.shape[0]), null);
             }
             if (!dataSeen || !dataArray) throw bad("input '" + NAME + "' needs an array \"data\" (flat or nested, row-major)");
+            if (fast != null) {
+                float[] values = shapes == 1 && datatypes == 1 ? fast.read(c.shape, c.range, c.count) : null;
+                if (values == null) throw new JsonNumbers.Declined();
+                return new Parsed(new Rows(values, c.shape[0]), null);
+            }
             if (streamed != null) {
                 if (!Arrays.equals(streamed.plan.shape, c.shape) || streamed.plan.range != c.range) {
                     throw bad("input '" + NAME + "' repeats \"shape\" or \"datatype\" after \"data\"; send each once");

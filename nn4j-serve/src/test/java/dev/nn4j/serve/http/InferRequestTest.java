@@ -228,6 +228,33 @@ class InferRequestTest {
         assertTrue(fast > total / 2, "only " + fast + " of " + total + " bodies took the fast path");
     }
 
+    /** Which bodies the byte-level reader takes whole: any field order, but one shape and one datatype. */
+    @Test
+    void theByteLevelPathTakesAnyFieldOrderAndLeavesRepeatsAndProblemsToTheFullParse() {
+        List<String> taken = List.of(
+                body("[1,4]", "FP32", "[1,2,3,4]"),
+                "{\"inputs\":[{\"data\":[1,2,3,4],\"shape\":[1,4],\"datatype\":\"FP32\",\"name\":\"input\"}]}",
+                "{\"inputs\":[{\"datatype\":\"UINT8\",\"data\":[[[[1,2],[3,4]]]],\"name\":\"input\",\"shape\":[1,1,2,2]}],\"id\":\"x\"}");
+        for (String b : taken) {
+            InferRequest fast = InferRequest.parseFast(b.getBytes(StandardCharsets.UTF_8), SMALL, MAX_ROWS, MAX_RANK);
+            assertTrue(fast != null, b);
+            assertArrayEquals(new float[]{1, 2, 3, 4}, fast.rows().values(), b);
+            assertSame(b, SMALL);
+        }
+        List<String> left = List.of(
+                "{\"inputs\":[{\"shape\":[1,4],\"data\":[1,2,3,4],\"shape\":[1,4],\"datatype\":\"FP32\",\"name\":\"input\"}]}",
+                "{\"inputs\":[{\"datatype\":\"FP32\",\"data\":[1,2,3,4],\"datatype\":\"FP64\",\"shape\":[1,4],\"name\":\"input\"}]}",
+                body("[1,5]", "FP32", "[1,2,3,4]"),
+                body("[1,4]", "INT8", "[1,2,3,400]"),
+                body("[1,4]", "BYTES", "[1,2,3,4]"),
+                body("[1,4]", "FP32", "[1,2,3,1e39]"),
+                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}");
+        for (String b : left) {
+            assertTrue(InferRequest.parseFast(b.getBytes(StandardCharsets.UTF_8), SMALL, MAX_ROWS, MAX_RANK) == null, b);
+            assertSame(b, SMALL);
+        }
+    }
+
     @Test
     void theFirstProblemIsTheOneTheTreeReaderReports() {
         List<String> bodies = List.of(
