@@ -10,7 +10,7 @@
 # Needs wrk (Debian: apt-get install -y wrk) and the nn4j jar (./nn4j builds it). Extra server options can be passed in
 # NN4J_SERVE_OPTS (e.g. "--keys keys.txt" with NN4J_KEY=<key> for the requests); wrk's thread count in
 # NN4J_WRK_THREADS (default 2; wrk shares this machine's cores with the server); the warm-up's length in seconds in
-# NN4J_WRK_WARMUP (default 20). NN4J_WRK_SCRIPT=infer-py.lua writes the pixels with 17 digits, as Python does; NN4J_WRK_SCRIPT=infer-binary.lua
+# NN4J_WRK_WARMUP (default 20). NN4J_WRK_NUMBERS=python writes the pixels with 17 digits, as Python does; NN4J_WRK_SCRIPT=infer-binary.lua
 # sends the same image with the binary tensor data extension instead of JSON numbers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
