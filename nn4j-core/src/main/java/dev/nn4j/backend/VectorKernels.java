@@ -496,8 +496,7 @@ final class VectorKernels extends ScalarKernels {
                 for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
                     acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
                 }
-                // the lane sum in registers, as dot1x4: spilling one vector and summing it back in scalar made the
-                // last two columns of a 10-class layer 10 % of the server's CPU at batch 1 (JFR, AMD EPYC)
+                // the lane sum in registers, as dot1x4 does (the same additions as finishDot), without a spill to t
                 c[cOffset + m * N + n] = finishSum(sumLanes(acc), a, aRow, b, bRow, K, bias, n);
             }
         }

@@ -77,8 +77,7 @@ final class JsonNumbers {
      * integer datatype gets a fraction, an exponent or a value out of its range.
      */
     float[] read(int[] shape, double[] range, int expected) {
-        if (dims.length == 1 ? count != expected : !Arrays.equals(dims, shape)) return null;
-        if (count != expected) return null;
+        if (count != expected || (dims.length > 1 && !Arrays.equals(dims, shape))) return null;
         if (range != null) {
             // only integers below 2^24, which float32 holds exactly, so the comparison is the full parser's: a larger
             // one could round onto a bound (-2147483649 becomes -2^31, INT32's minimum) and pass where it must not

@@ -254,6 +254,7 @@ public final class OipHandler extends Handler.Abstract {
         float[] logits = answer.result.outputs();
         int n = rows.rows(), c = m.outputs();
         float[] probs = softmax(logits, n, c);
+        long[] classes = classes(logits, n, c);
         Set<String> binary = req.binaryOutputs();
         List<byte[]> tail = new ArrayList<>();
         Reply header = Reply.json(200, g -> {
@@ -278,8 +279,8 @@ public final class OipHandler extends Handler.Abstract {
                     byte[] bytes = switch (name) {
                         case "logits" -> BinaryTensors.fp32(logits);
                         case "probabilities" -> BinaryTensors.fp32(probs);
-                        case "predicted_class" -> BinaryTensors.int64(classes(logits, n, c));
-                        default -> BinaryTensors.strings(labels(m, logits, n, c));
+                        case "predicted_class" -> BinaryTensors.int64(classes);
+                        default -> BinaryTensors.strings(labels(m, classes));
                     };
                     tail.add(bytes);
                     g.writeObjectFieldStart("parameters");
@@ -292,8 +293,8 @@ public final class OipHandler extends Handler.Abstract {
                 switch (name) {
                     case "logits" -> { for (float v : logits) g.writeNumber(v); }
                     case "probabilities" -> { for (float v : probs) g.writeNumber(v); }
-                    case "predicted_class" -> { for (long k : classes(logits, n, c)) g.writeNumber(k); }
-                    default -> { for (String label : labels(m, logits, n, c)) g.writeString(label); }
+                    case "predicted_class" -> { for (long k : classes) g.writeNumber(k); }
+                    default -> { for (String label : labels(m, classes)) g.writeString(label); }
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -331,9 +332,9 @@ public final class OipHandler extends Handler.Abstract {
         return k;
     }
 
-    private static List<String> labels(LoadedModel m, float[] logits, int n, int c) {
-        List<String> labels = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) labels.add(m.classes().get(argmax(logits, i, c)));
+    private static List<String> labels(LoadedModel m, long[] classes) {
+        List<String> labels = new ArrayList<>(classes.length);
+        for (long k : classes) labels.add(m.classes().get((int) k));
         return labels;
     }
 
