@@ -57,6 +57,12 @@ public interface Kernels {
      */
     void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n);
 
+    /**
+     * ReLU's input gradient {@code out[i] = g[i] · (x[i] > 0 ? 1 : 0)} for {@code i < n}: the float product, so a NaN or
+     * ∞ in {@code g} where {@code x ≤ 0} still gives NaN and a negative {@code g} there gives −0, as in PyTorch.
+     */
+    void reluGrad(float[] g, float[] x, float[] out, int n);
+
     /** {@code out[o, i] = Σ_r x[o, r, i]}. */
     void sum(float[] x, int outer, int R, int inner, float[] out);
 

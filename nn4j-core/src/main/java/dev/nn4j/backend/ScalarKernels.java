@@ -160,6 +160,15 @@ public class ScalarKernels implements Kernels {
         adamRange(s, p, g, m, v, vMax, 0, n);
     }
 
+    @Override
+    public void reluGrad(float[] g, float[] x, float[] out, int n) {
+        reluGradRange(g, x, out, 0, n);
+    }
+
+    static void reluGradRange(float[] g, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) out[i] = g[i] * (x[i] > 0f ? 1f : 0f);
+    }
+
     /** The Adam update of elements {@code [from, to)}, in the order {@link Kernels#adam} documents. */
     static void adamRange(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to) {
         float b1 = s.beta1(), oneMinusB1 = s.oneMinusBeta1(), b2 = s.beta2(), oneMinusB2 = s.oneMinusBeta2();

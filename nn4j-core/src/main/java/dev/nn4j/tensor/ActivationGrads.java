@@ -19,7 +19,7 @@ public final class ActivationGrads {
         }
         float[] gd = g.dense(), xd = x.dense();
         float[] out = Buffers.take(gd.length);  // every element written below
-        for (int i = 0; i < out.length; i++) out[i] = gd[i] * (xd[i] > 0f ? 1f : 0f);
+        TensorOps.kernels().reluGrad(gd, xd, out, out.length);
         return Tensor.result(out, x.shape.clone(), null);
     }
 }

@@ -220,6 +220,22 @@ class VectorKernelsTest {
         }
     }
 
+    /** ReLU's gradient keeps g's bits where x > 0 and gives g·0 elsewhere (−0 for a negative g, NaN for NaN or ∞). */
+    @Test
+    void reluGradMatchesScalarBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int n : withZeroAndThousand()) {
+            float[] g = withSpecials(rnd, n), x = withSpecials(rnd, n);
+            float[] s = new float[n], v = new float[n];
+            scalar.reluGrad(g, x, s, n);
+            vector.reluGrad(g, x, v, n);
+            for (int i = 0; i < n; i++) {
+                assertSameFloat(s[i], v[i], "n=" + n + " g=" + g[i] + " x=" + x[i]);
+                assertSameFloat(g[i] * (x[i] > 0f ? 1f : 0f), v[i], "n=" + n + " g=" + g[i] + " x=" + x[i]);
+            }
+        }
+    }
+
     @Test
     void unaryWorksInPlace() {
         SplittableRandom rnd = new SplittableRandom(6);
