@@ -25,6 +25,12 @@ public final class Tensor {
 
     private boolean requiresGrad;
     private Tensor grad;
+    /**
+     * Set by {@link #zeroGrad()}: the dense {@link #grad} stands for zeros but still holds the old values. The next
+     * backward overwrites it instead of adding to zeros, and {@link #grad()} clears it first if read before that. A
+     * weight gradient is then written once per step instead of cleared, read and written again.
+     */
+    private boolean gradStale;
     private Op gradFn;
     private boolean graphFreed;
     /**
@@ -373,6 +379,10 @@ public final class Tensor {
 
     /** The accumulated gradient of a leaf, or null. */
     public Tensor grad() {
+        if (gradStale) {
+            Arrays.fill(grad.data, 0f);
+            gradStale = false;
+        }
         return grad;
     }
 
@@ -381,12 +391,15 @@ public final class Tensor {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(grad.shape) + " does not match tensor shape " + Shape.str(shape));
         }
         this.grad = grad;
+        gradStale = false;
     }
 
     /**
-     * Zeroes the gradient in place, keeping its array, so that the next backward adds into the same buffer instead
-     * of allocating one (PyTorch 1.13's default {@code zero_grad(set_to_none=False)}). A tensor without a gradient
-     * keeps none.
+     * Zeroes the gradient, keeping its array, so that the next backward writes into the same buffer instead of
+     * allocating one (PyTorch 1.13's default {@code zero_grad(set_to_none=False)}). A tensor without a gradient
+     * keeps none. The array is cleared lazily: by the next backward, which overwrites it, or by {@link #grad()} if that
+     * comes first, so the gradient always reads as zeros. Only a reference to the gradient tensor kept from before
+     * this call and read without {@link #grad()} would see the old values.
      */
     public void zeroGrad() {
         zeroGrad(false);
@@ -398,8 +411,9 @@ public final class Tensor {
      * until then).
      */
     public void zeroGrad(boolean setToNone) {
+        gradStale = false;
         if (setToNone || grad == null) grad = null;
-        else if (grad.isDense()) Arrays.fill(grad.data, 0f);
+        else if (grad.isDense()) gradStale = true;
         else grad.fill(0f);
     }
 
@@ -426,7 +440,12 @@ public final class Tensor {
         if (!Arrays.equals(g.shape, shape)) {
             throw new IllegalArgumentException("accumulateGrad: gradient shape " + Shape.str(g.shape) + " does not match " + Shape.str(shape));
         }
-        if (grad == null && temporary && g.exclusive && g.isDense()) {
+        if (gradStale) {
+            // 0 + g, without reading the stale values (+ 0 turns −0 into +0, as the addition to zeros does)
+            float[] acc = grad.data, add = g.dense();
+            for (int i = 0; i < acc.length; i++) acc[i] = add[i] + 0f;
+            gradStale = false;
+        } else if (grad == null && temporary && g.exclusive && g.isDense()) {
             grad = wrap(g.shared(), shape.clone());
         } else if (grad == null || !grad.isDense()) {
             // a fresh array, or a dense copy of a gradient that was set as a view, before adding in place
@@ -446,8 +465,8 @@ public final class Tensor {
     /**
      * Adds {@code a · b} (both 2-D) to the gradient of this 2-D leaf in place, without a temporary product; a
      * missing gradient starts as zeros (the autograd engine calls this for a weight whose gradient has no other
-     * contribution in the graph). On a zeroed gradient the result is the product bit for bit, except that an entry
-     * of −0 lands as +0, as with PyTorch's in-place accumulation.
+     * contribution in the graph). A missing or zeroed gradient is overwritten with the product rather than added to,
+     * so it equals the product bit for bit (the GEMM's own −0 included, where adding to zeros would give +0).
      */
     public void accumulateGradMatmul(Tensor a, Tensor b) {
         accumulateGradMatmul(a, false, b);
@@ -464,9 +483,11 @@ public final class Tensor {
             throw new IllegalArgumentException("accumulateGradMatmul: cannot add the product of shapes " + Shape.str(a.shape)
                     + (transposeA ? " (transposed)" : "") + " and " + Shape.str(b.shape) + " to a gradient of shape " + Shape.str(shape));
         }
+        boolean fresh = grad == null || gradStale;
         if (grad == null) grad = wrap(new float[numel()], shape.clone());
         else if (!grad.isDense()) grad = wrap(grad.toFloatArray(), shape.clone());
-        TensorOps.matmulAdd(a, transposeA, b, grad.data);
+        TensorOps.matmulInto(a, transposeA, b, grad.data, !fresh);
+        gradStale = false;
     }
 
     /**

@@ -351,10 +351,16 @@ final class TensorOps {
      * a row-major a is a column-major aᵀ), {@code c} a dense {@code [M, N]} array (shapes checked by the caller).
      */
     static void matmulAdd(Tensor a, boolean transposeA, Tensor b, float[] c) {
+        matmulInto(a, transposeA, b, c, true);
+    }
+
+    /** As {@link #matmulAdd}, overwriting {@code c} with the product unless {@code accumulate}. */
+    static void matmulInto(Tensor a, boolean transposeA, Tensor b, float[] c, boolean accumulate) {
         int M = a.shape[transposeA ? 1 : 0], K = a.shape[transposeA ? 0 : 1], N = b.shape[1];
         int[] none = new int[0];
         Operand pa = Operand.of(a, none), pb = Operand.of(b, none);
-        kernels().matmulAdd(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
+        if (accumulate) kernels().matmulAdd(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
+        else kernels().matmul(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
     }
 
     /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */

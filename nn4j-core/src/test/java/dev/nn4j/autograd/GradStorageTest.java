@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -65,16 +66,54 @@ class GradStorageTest {
         Runnable step = () -> x.linear(w1, b1).relu().matmul(w2.mT()).pow(2f).sum().backward();
         step.run();
         float[] buffer = w1.grad().array(), fresh = w1.grad().toFloatArray(), freshW2 = w2.grad().toFloatArray();
+        float[] biasBuffer = b1.grad().array(), freshB1 = b1.grad().toFloatArray();
         w1.zeroGrad();
         w2.zeroGrad();
+        b1.zeroGrad();
         step.run();
-        assertSame(buffer, w1.grad().array(), "zeroGrad() keeps the array and backward adds into it");
+        assertSame(buffer, w1.grad().array(), "zeroGrad() keeps the array and backward writes into it");
+        assertSame(biasBuffer, b1.grad().array());
         assertArrayEquals(fresh, w1.grad().toFloatArray());
         assertArrayEquals(freshW2, w2.grad().toFloatArray());
+        assertArrayEquals(freshB1, b1.grad().toFloatArray());
         w1.zeroGrad(true);
         step.run();
         assertNotSame(buffer, w1.grad().array(), "zeroGrad(true) drops the array");
         assertArrayEquals(fresh, w1.grad().toFloatArray());
+    }
+
+    /**
+     * zeroGrad() leaves the array to be overwritten by the next backward; a gradient that backward does not reach, or
+     * that is read first, must still read as zeros, and a later backward then adds to those zeros.
+     */
+    @Test
+    void aZeroedGradientReadsAsZerosUntilBackwardWritesIt() {
+        Tensor w = Tensor.of(1, 2, 3).requiresGrad(true), unused = Tensor.of(4, 5).requiresGrad(true);
+        w.mul(w).sum().backward();                                  // dw = 2w
+        unused.mul(3f).sum().backward();                            // d(unused) = 3
+        w.zeroGrad();
+        unused.zeroGrad();
+        w.mul(2f).sum().backward();                                 // reaches w only
+        assertArrayEquals(new float[] {2, 2, 2}, w.grad().toFloatArray());
+        assertArrayEquals(new float[] {0, 0}, unused.grad().toFloatArray());
+        w.zeroGrad();
+        assertArrayEquals(new float[] {0, 0, 0}, w.grad().toFloatArray(), "read before backward");
+        w.mul(2f).sum().backward();
+        w.mul(2f).sum().backward();
+        assertArrayEquals(new float[] {4, 4, 4}, w.grad().toFloatArray(), "two backwards after zeroGrad add");
+        w.zeroGrad();
+        w.setGrad(Tensor.of(7, 8, 9));
+        assertArrayEquals(new float[] {7, 8, 9}, w.grad().toFloatArray(), "setGrad replaces a zeroed gradient");
+    }
+
+    /** A zeroed gradient that a backward overwrites takes 0 + g, so −0 lands as +0 as with a cleared buffer. */
+    @Test
+    void aZeroedGradientTakesNegativeZeroAsPositiveZero() {
+        Tensor x = Tensor.of(1f, -1f).requiresGrad(true);
+        x.mul(0f).sum().backward();
+        x.zeroGrad();
+        x.mul(-0f).sum().backward();                                // d/dx = −0
+        for (float v : x.grad().toFloatArray()) assertEquals(0, Float.floatToIntBits(v), "+0, not " + v);
     }
 
     @Test
