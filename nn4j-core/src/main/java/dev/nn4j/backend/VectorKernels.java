@@ -36,6 +36,11 @@ final class VectorKernels extends ScalarKernels {
      */
     static final int MR = L >= 16 ? 6 : 4, NR = 2 * L;
     static final int KC = 256, MC = 16 * MR, NC = 512;
+    /**
+     * Largest op(A), in floats, that a parallel GEMM packs once for all its tasks (the MLP's products, up to a batch of
+     * 256 at K = 784); and tasks per thread then, so that a thread that starts late takes fewer of them.
+     */
+    static final int SHARED_A = 256 * 1024, TASKS_PER_THREAD = 4;
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop is used. */
     static final long SMALL_GEMM = 4096;
     /** Multiply-adds worth a thread of their own (about 0.1 ms at 30 GFLOP/s). */
@@ -749,12 +754,28 @@ final class VectorKernels extends ScalarKernels {
         int panels = (N + NR - 1) / NR;
         int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / PARALLEL_WORK));
         if (parts <= 1) {
-            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N);
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N, null);
             return;
         }
-        Threads.forEach(parts, part -> {
-            int from = panels * part / parts * NR, to = Math.min(N, panels * (part + 1) / parts * NR);
-            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, from, to);
+        int mPadded = roundUp(M, MR);
+        float[] sharedA = null;
+        int tasks = parts;
+        if ((long) mPadded * K <= SHARED_A) {
+            // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only
+            // their own panels of B. With one task per thread, each packed all of A again, and a thread that the
+            // pool woke late (50-100 µs on this VM) still had a whole half of the product to do.
+            sharedA = PANELS.get().shared(mPadded * K);
+            for (int pc = 0; pc < K; pc += KC) {
+                int kc = Math.min(KC, K - pc);
+                for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, sharedA, pc * mPadded + ic * kc);
+            }
+            tasks = Math.min(panels, parts * TASKS_PER_THREAD);
+        }
+        float[] packedA = sharedA;
+        int n = tasks;
+        Threads.forEach(n, part -> {
+            int from = panels * part / n * NR, to = Math.min(N, panels * (part + 1) / n * NR);
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, from, to, packedA);
         });
     }
 
@@ -763,11 +784,13 @@ final class VectorKernels extends ScalarKernels {
      * KC block stores (plus the bias) unless {@code accumulate}; later blocks add.
      */
     private static void gemmColumns(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
-                                    float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
-        int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC);
+                                    float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K, int n0, int n1,
+                                    float[] sharedA) {
+        int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC), mPadded = roundUp(M, MR);
         Panels buffers = PANELS.get();
         float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
-        float[] packedA = buffers.a(kcMax * roundUp(mcMax, MR));  // [mc/MR panels][kc][MR]
+        // [mc/MR panels][kc][MR], or all of op(A) packed by the caller: block (pc, ic) at pc·mPadded + ic·kc
+        float[] packedA = sharedA != null ? sharedA : buffers.a(kcMax * roundUp(mcMax, MR));
         float[] tile = buffers.tile;                              // [MR][NR], the micro-kernel's edge tiles
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
@@ -777,12 +800,13 @@ final class VectorKernels extends ScalarKernels {
                 packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < M; ic += MC) {
                     int mc = Math.min(MC, M - ic);
-                    packA(a, aOffset, transA, M, K, ic, mc, pc, kc, packedA);
+                    int aBlock = sharedA != null ? pc * mPadded + ic * kc : 0;
+                    if (sharedA == null) packA(a, aOffset, transA, M, K, ic, mc, pc, kc, packedA, 0);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(packedA, ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr,
+                            microKernel(packedA, aBlock + ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr,
                                     tile, store, bias, jc + jr);
                         }
                     }
@@ -813,6 +837,14 @@ final class VectorKernels extends ScalarKernels {
             if (b.length < size) b = new float[size];
             return b;
         }
+
+        /** All of op(A), packed by the thread that forks a GEMM and read by every task of it. */
+        private float[] shared = new float[0];
+
+        float[] shared(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
+        }
     }
 
     private static int roundUp(int x, int multiple) {
@@ -838,10 +870,10 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** Packs op(A)[ic..ic+mc, pc..pc+kc] as panels {@code dst[(i/MR)·kc·MR + k·MR + i%MR]}, zero-padded. */
-    private static void packA(float[] a, int aOffset, boolean transA, int M, int K, int ic, int mc, int pc, int kc, float[] dst) {
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc] as panels {@code dst[d0 + (i/MR)·kc·MR + k·MR + i%MR]}, zero-padded. */
+    private static void packA(float[] a, int aOffset, boolean transA, int M, int K, int ic, int mc, int pc, int kc, float[] dst, int d0) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir), panel = ir * kc;
+            int mr = Math.min(MR, mc - ir), panel = d0 + ir * kc;
             if (mr < MR) Arrays.fill(dst, panel, panel + kc * MR, 0f);
             if (!transA) {
                 // A is [M,K]: row i of op(A) is contiguous in k
