@@ -856,11 +856,19 @@ final class VectorKernels extends ScalarKernels {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), panel = jr * kc;
             if (!transB) {
-                // B is [K,N]: each k contributes nr contiguous floats
-                for (int k = 0; k < kc; k++) {
-                    int src = bOffset + (pc + k) * N + jc + jr, d = panel + k * NR;
-                    System.arraycopy(b, src, dst, d, nr);
-                    if (nr < NR) Arrays.fill(dst, d + nr, d + NR, 0f);
+                // B is [K,N]: each k contributes nr contiguous floats; a whole panel row as two vectors, since
+                // System.arraycopy's per-call checks cost about as much as copying sixteen floats
+                if (nr == NR) {
+                    for (int k = 0, src = bOffset + pc * N + jc + jr, d = panel; k < kc; k++, src += N, d += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                    }
+                } else {
+                    for (int k = 0; k < kc; k++) {
+                        int src = bOffset + (pc + k) * N + jc + jr, d = panel + k * NR;
+                        System.arraycopy(b, src, dst, d, nr);
+                        Arrays.fill(dst, d + nr, d + NR, 0f);
+                    }
                 }
             } else {
                 // B is [N,K]: column j of op(B) is row j of B, contiguous in k
