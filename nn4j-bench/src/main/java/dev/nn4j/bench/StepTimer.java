@@ -26,13 +26,16 @@ import java.util.Locale;
  *
  * <p>{@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.nn4j.bench.StepTimer --threads 2 --steps 3000}.
  * With {@code --cycle N} it trains {@code warmup + rounds·steps} steps on N batches fetched once (no batches pile up
- * in memory), for counting garbage collections with {@code -Xlog:gc} over a whole run.
+ * in memory), for counting garbage collections with {@code -Xlog:gc} over a whole run. With {@code --phases} each
+ * round also prints the mean µs per step of each phase (zero grad, forward, loss, backward, optimizer step), timed
+ * with {@code System.nanoTime()} around each.
  */
 public final class StepTimer {
     private StepTimer() {}
 
     public static void main(String[] args) {
         int threads = 2, steps = 3000, warmup = 3000, rounds = 3, cycle = 0;
+        boolean phases = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -40,8 +43,9 @@ public final class StepTimer {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--cycle" -> cycle = Integer.parseInt(args[++i]);
+                case "--phases" -> phases = true;
                 default -> throw new IllegalArgumentException("StepTimer: unknown argument '" + args[i]
-                        + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N");
+                        + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N, --phases");
             }
         }
         Threads.set(threads);
@@ -71,11 +75,17 @@ public final class StepTimer {
             // batches are fetched outside the timed region, so only the step itself is measured
             Batch[] batches = new Batch[steps];
             for (int i = 0; i < steps; i++) batches[i] = next(loader, it);
+            long[] phase = phases ? new long[PHASES.length] : null;
             long bytes0 = mx.getTotalThreadAllocatedBytes(), t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) sink += step(model, adam, loss, batches[i]);
+            for (int i = 0; i < steps; i++) sink += step(model, adam, loss, batches[i], phase);
             long t1 = System.nanoTime(), bytes1 = mx.getTotalThreadAllocatedBytes();
             System.out.printf(Locale.ROOT, "StepTimer threads %d: %.1f us/step, %.0f bytes/step over %d steps (loss sum %.3f)%n",
                     threads, (t1 - t0) / 1e3 / steps, (double) (bytes1 - bytes0) / steps, steps, sink);
+            if (phases) {
+                StringBuilder line = new StringBuilder("  phases, us/step:");
+                for (int p = 0; p < PHASES.length; p++) line.append(String.format(Locale.ROOT, " %s %.1f", PHASES[p], phase[p] / 1e3 / steps));
+                System.out.println(line);
+            }
         }
     }
 
@@ -84,11 +94,32 @@ public final class StepTimer {
         return it[0].next();
     }
 
+    private static final String[] PHASES = {"zeroGrad", "forward", "loss", "backward", "step"};
+
     private static double step(Sequential model, Adam adam, CrossEntropyLoss loss, Batch batch) {
+        return step(model, adam, loss, batch, null);
+    }
+
+    /** One step; when {@code phase} is not null, adds each phase's nanoseconds to it (in {@link #PHASES} order). */
+    private static double step(Sequential model, Adam adam, CrossEntropyLoss loss, Batch batch, long[] phase) {
+        long t0 = System.nanoTime();
         adam.zeroGrad();
-        Tensor l = loss.forward(model.forward(batch.inputs()), batch.targets());
+        long t1 = System.nanoTime();
+        Tensor out = model.forward(batch.inputs());
+        long t2 = System.nanoTime();
+        Tensor l = loss.forward(out, batch.targets());
+        long t3 = System.nanoTime();
         l.backward();
+        long t4 = System.nanoTime();
         adam.step();
+        long t5 = System.nanoTime();
+        if (phase != null) {
+            phase[0] += t1 - t0;
+            phase[1] += t2 - t1;
+            phase[2] += t3 - t2;
+            phase[3] += t4 - t3;
+            phase[4] += t5 - t4;
+        }
         return l.item();
     }
 }
