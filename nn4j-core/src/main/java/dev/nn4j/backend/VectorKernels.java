@@ -38,7 +38,8 @@ final class VectorKernels extends ScalarKernels {
     static final int KC = 256, MC = 16 * MR, NC = 512;
     /**
      * Largest op(A), in floats, that a parallel GEMM packs once for all its tasks (the MLP's products, up to a batch of
-     * 256 at K = 784); and tasks per thread then, so that a thread that starts late takes fewer of them.
+     * 256 at K = 784); and the tasks per thread of such a GEMM or of a large Adam update, so that a thread the pool
+     * wakes late takes fewer of them instead of holding the caller up.
      */
     static final int SHARED_A = 256 * 1024, TASKS_PER_THREAD = 4;
     /** Below this many multiply-adds, packing costs more than it saves and the scalar loop is used. */
@@ -891,8 +892,8 @@ final class VectorKernels extends ScalarKernels {
                 // A is [M,K]: row i of op(A) is contiguous in k
                 transposeInto(a, aOffset + (ic + ir) * K + pc, K, mr, kc, dst, panel, MR);
             } else {
-                // A is [K,M]: each k contributes mr contiguous floats (copied in a loop: System.arraycopy's
-                // per-call checks cost more than four floats, 4 % of a training step in the weight gradient)
+                // A is [K,M]: each k contributes mr contiguous floats, copied in a loop: a System.arraycopy call
+                // per four floats took 4 % of a training step's JFR samples (the weight gradient's gᵀ)
                 for (int k = 0, src = aOffset + pc * M + ic + ir, d = panel; k < kc; k++, src += M, d += MR) {
                     for (int i = 0; i < mr; i++) dst[d + i] = a[src + i];
                 }

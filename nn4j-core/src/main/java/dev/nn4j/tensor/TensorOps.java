@@ -347,14 +347,10 @@ final class TensorOps {
     }
 
     /**
-     * {@code c += op(a) · b} for 2-D {@code a} and {@code b}, {@code op(a) = aᵀ} when {@code transposeA} (read in place:
-     * a row-major a is a column-major aᵀ), {@code c} a dense {@code [M, N]} array (shapes checked by the caller).
+     * {@code c += op(a) · b} when {@code accumulate}, else {@code c = op(a) · b}, for 2-D {@code a} and {@code b},
+     * {@code op(a) = aᵀ} when {@code transposeA} (read in place: a row-major a is a column-major aᵀ), {@code c} a dense
+     * {@code [M, N]} array (shapes checked by the caller).
      */
-    static void matmulAdd(Tensor a, boolean transposeA, Tensor b, float[] c) {
-        matmulInto(a, transposeA, b, c, true);
-    }
-
-    /** As {@link #matmulAdd}, overwriting {@code c} with the product unless {@code accumulate}. */
     static void matmulInto(Tensor a, boolean transposeA, Tensor b, float[] c, boolean accumulate) {
         int M = a.shape[transposeA ? 1 : 0], K = a.shape[transposeA ? 0 : 1], N = b.shape[1];
         int[] none = new int[0];
