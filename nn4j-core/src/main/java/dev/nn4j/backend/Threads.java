@@ -18,6 +18,11 @@ public final class Threads {
     private static volatile ForkJoinPool pool;
     /** Set while a thread runs a share of {@link #forEach}: a kernel called from inside one (a GEMM per image) then runs on that thread alone. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /**
+     * Tasks per thread for work that {@link #forEach} may split finely (a parallel GEMM with a shared packed operand,
+     * a large Adam update): a thread the pool wakes late then takes fewer of them instead of holding the caller up.
+     */
+    static final int TASKS_PER_THREAD = 4;
 
     private Threads() {}
 

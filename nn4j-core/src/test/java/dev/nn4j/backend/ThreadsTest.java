@@ -33,7 +33,7 @@ class ThreadsTest {
             Threads.set(threads);
             for (boolean transB : new boolean[] {false, true}) {
                 float[] c = new float[97 * 333];
-                VectorKernels.gemm(a, 0, false, b, 0, transB, c, 0, 97, 333, 301);
+                PackedGemm.gemm(a, 0, false, b, 0, transB, c, 0, 97, 333, 301);
                 if (!transB) {
                     if (reference == null) reference = c;
                     else assertArrayEquals(reference, c, threads + " threads");

@@ -99,7 +99,7 @@ class VectorKernelsTest {
             switch (variant) {
                 case 0 -> scalar.matmul(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
                 case 1 -> vector.matmul(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
-                default -> VectorKernels.gemm(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
+                default -> PackedGemm.gemm(a, aOff, transA, b, bOff, transB, c, cOff, M, N, K);
             }
             String name = new String[]{"scalar", "vector", "packed"}[variant] + " " + where;
             for (int i = 0; i < cOff; i++) assertEquals(42f, c[i], name + ": wrote before C");

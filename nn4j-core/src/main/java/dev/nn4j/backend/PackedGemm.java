@@ -1,0 +1,358 @@
+package dev.nn4j.backend;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+
+import static dev.nn4j.backend.VectorKernels.L;
+import static dev.nn4j.backend.VectorKernels.S;
+
+/**
+ * The packed, register-tiled GEMM of {@link VectorKernels}: cache blocking, packing of both operands in either
+ * layout, the micro-kernels and the column split over {@link Threads}. {@code M, N, K} as in
+ * {@code C[M,N] = op(A)[M,K] · op(B)[K,N]}; {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC,
+ * NC} the cache blocks of A and B. Every element of C is summed over k in the same order whatever the thread count.
+ */
+final class PackedGemm {
+    private PackedGemm() {}
+
+    /**
+     * Rows of the micro-kernel's tile: {@code MR × 2} vector accumulators, plus two B vectors and a broadcast, must fit
+     * the vector registers. With 512-bit vectors (32 registers) that is 6 rows; with 256-bit vectors (AVX2: 16
+     * registers) 6 rows spill. Measured on an AMD EPYC (Zen 3, AVX2), one core, the micro-kernel alone on L1-resident
+     * panels (kc = 256): 6 × 16 about 39 GFLOP/s, 5 × 16 34, 4 × 16 83–96, 8 × 8 77–80.
+     */
+    static final int MR = L >= 16 ? 6 : 4, NR = 2 * L;
+    static final int KC = 256, MC = 16 * MR, NC = 512;
+    /**
+     * Largest op(A), in floats, that a parallel GEMM packs once for all its tasks (the MLP's products, up to a batch of
+     * 256 at K = 784); those GEMMs then split into {@link Threads#TASKS_PER_THREAD} tasks per thread.
+     */
+    static final int SHARED_A = 256 * 1024;
+
+    /**
+     * The packed GEMM at any size (GotoBLAS loop order): for each {@code KC × NC} block of op(B), packed into
+     * {@code NR}-wide column panels, and each {@code MC × KC} block of op(A), packed into {@code MR}-row panels,
+     * the micro-kernel adds one {@code MR × NR} tile of C. Packing reads either layout, so no transpose is
+     * materialised; panels are zero-padded so the micro-kernel never branches, and only its stores are masked.
+     */
+    static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                     float[] c, int cOffset, int M, int N, int K) {
+        gemm(a, aOffset, transA, b, bOffset, transB, null, c, cOffset, M, N, K, false);
+    }
+
+    /**
+     * As above, starting C from {@code bias} on every row when it is not null, or from C's current contents when
+     * {@code accumulate} ({@code C += op(A)·op(B)}). Without {@code accumulate} the first KC block stores its tiles
+     * (plus the bias) instead of adding them to a zeroed C: the same sums, since an accumulator that starts at +0 is
+     * never -0, without a pass that zeroes C and a load of every C tile. With a short K (a weight gradient over a batch
+     * of 64, one KC block) that takes C's memory traffic from a write, a read and a write to one write.
+     */
+    static void gemm(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
+                     float[] c, int cOffset, int M, int N, int K, boolean accumulate) {
+        if (M == 0 || N == 0) return;
+        if (K == 0) {
+            for (int m = 0; m < M && !accumulate; m++) {
+                if (bias == null) Arrays.fill(c, cOffset + m * N, cOffset + m * N + N, 0f);
+                else System.arraycopy(bias, 0, c, cOffset + m * N, N);
+            }
+            return;
+        }
+        // Threads take whole column panels of C: each element is still summed over k in the same order, so the
+        // result does not depend on the thread count. Small products stay on the calling thread.
+        int panels = (N + NR - 1) / NR;
+        int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / VectorKernels.PARALLEL_WORK));
+        if (parts <= 1) {
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N, null);
+            return;
+        }
+        int mPadded = roundUp(M, MR);
+        float[] sharedA = null;
+        int tasks = parts;
+        if ((long) mPadded * K <= SHARED_A) {
+            // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only
+            // their own panels of B. With one task per thread, each packed all of A again, and a thread that the
+            // pool woke late (50-100 µs on this VM) still had a whole half of the product to do.
+            sharedA = PANELS.get().shared(mPadded * K);
+            for (int pc = 0; pc < K; pc += KC) {
+                int kc = Math.min(KC, K - pc);
+                for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, sharedA, pc * mPadded + ic * kc);
+            }
+            tasks = Math.min(panels, parts * Threads.TASKS_PER_THREAD);
+        }
+        float[] packedA = sharedA;
+        int n = tasks;
+        Threads.forEach(n, part -> {
+            int from = panels * part / n * NR, to = Math.min(N, panels * (part + 1) / n * NR);
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, from, to, packedA);
+        });
+    }
+
+    /**
+     * C[:, n0..n1) (+)= op(A) · op(B)[:, n0..n1), blocked and packed; C is {@code [M, N]} with row stride N. The first
+     * KC block stores (plus the bias) unless {@code accumulate}; later blocks add.
+     */
+    private static void gemmColumns(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
+                                    float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K, int n0, int n1,
+                                    float[] sharedA) {
+        int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC), mPadded = roundUp(M, MR);
+        Panels buffers = PANELS.get();
+        float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
+        // [mc/MR panels][kc][MR], or all of op(A) packed by the caller: block (pc, ic) at pc·mPadded + ic·kc
+        float[] packedA = sharedA != null ? sharedA : buffers.a(kcMax * roundUp(mcMax, MR));
+        float[] tile = buffers.tile;                              // [MR][NR], the micro-kernel's edge tiles
+        for (int jc = n0; jc < n1; jc += NC) {
+            int nc = Math.min(NC, n1 - jc);
+            for (int pc = 0; pc < K; pc += KC) {
+                int kc = Math.min(KC, K - pc);
+                boolean store = pc == 0 && !accumulate;
+                packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB);
+                for (int ic = 0; ic < M; ic += MC) {
+                    int mc = Math.min(MC, M - ic);
+                    int aBlock = sharedA != null ? pc * mPadded + ic * kc : 0;
+                    if (sharedA == null) packA(a, aOffset, transA, M, K, ic, mc, pc, kc, packedA, 0);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            microKernel(packedA, aBlock + ir * kc, packedB, jr * kc, kc, c, cOffset + (ic + ir) * N + jc + jr, N, mr, nr,
+                                    tile, store, bias, jc + jr);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Each thread's packing buffers and edge tiles, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats
+     * (512 KiB and 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
+     * (and zero-pads) every entry the micro-kernel reads, so stale contents never matter.
+     */
+    private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);
+
+    private static final class Panels {
+        private float[] a = new float[0], b = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+
+        /** All of op(A), packed by the thread that forks a GEMM and read by every task of it. */
+        private float[] shared = new float[0];
+
+        float[] shared(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
+        }
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** Packs op(B)[pc..pc+kc, jc..jc+nc] as panels {@code dst[(j/NR)·kc·NR + k·NR + j%NR]}, zero-padded. */
+    private static void packB(float[] b, int bOffset, boolean transB, int N, int K, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), panel = jr * kc;
+            if (!transB) {
+                // B is [K,N]: each k contributes nr contiguous floats; a whole panel row as two vectors, since
+                // System.arraycopy's per-call checks cost about as much as copying sixteen floats
+                if (nr == NR) {
+                    for (int k = 0, src = bOffset + pc * N + jc + jr, d = panel; k < kc; k++, src += N, d += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                    }
+                } else {
+                    for (int k = 0; k < kc; k++) {
+                        int src = bOffset + (pc + k) * N + jc + jr, d = panel + k * NR;
+                        System.arraycopy(b, src, dst, d, nr);
+                        Arrays.fill(dst, d + nr, d + NR, 0f);
+                    }
+                }
+            } else {
+                // B is [N,K]: column j of op(B) is row j of B, contiguous in k
+                if (nr < NR) Arrays.fill(dst, panel, panel + kc * NR, 0f);
+                transposeInto(b, bOffset + (jc + jr) * K + pc, K, nr, kc, dst, panel, NR);
+            }
+        }
+    }
+
+    /** Packs op(A)[ic..ic+mc, pc..pc+kc] as panels {@code dst[d0 + (i/MR)·kc·MR + k·MR + i%MR]}, zero-padded. */
+    private static void packA(float[] a, int aOffset, boolean transA, int M, int K, int ic, int mc, int pc, int kc, float[] dst, int d0) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir), panel = d0 + ir * kc;
+            if (mr < MR) Arrays.fill(dst, panel, panel + kc * MR, 0f);
+            if (!transA) {
+                // A is [M,K]: row i of op(A) is contiguous in k
+                transposeInto(a, aOffset + (ic + ir) * K + pc, K, mr, kc, dst, panel, MR);
+            } else {
+                // A is [K,M]: each k contributes mr contiguous floats, copied in a loop: a System.arraycopy call
+                // per four floats took 4 % of a training step's JFR samples (the weight gradient's gᵀ)
+                for (int k = 0, src = aOffset + pc * M + ic + ir, d = panel; k < kc; k++, src += M, d += MR) {
+                    for (int i = 0; i < mr; i++) dst[d + i] = a[src + i];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code dst[d + k·width + r] = src[s + r·ld + k]} for {@code r < rows, k < cols}: a block of k-contiguous rows
+     * into a k-major panel. Four k at a time, so that each row is read four floats in a row and each write burst
+     * fills four panel rows (about a fifth faster than one k at a time, measured on the seed MLP's weight).
+     */
+    private static void transposeInto(float[] src, int s, int ld, int rows, int cols, float[] dst, int d, int width) {
+        int k = 0;
+        for (; k + 4 <= cols; k += 4) {
+            int o = d + k * width;
+            for (int r = 0, p = s + k; r < rows; r++, p += ld) {
+                dst[o + r] = src[p];
+                dst[o + width + r] = src[p + 1];
+                dst[o + 2 * width + r] = src[p + 2];
+                dst[o + 3 * width + r] = src[p + 3];
+            }
+        }
+        for (; k < cols; k++) {
+            int o = d + k * width;
+            for (int r = 0, p = s + k; r < rows; r++, p += ld) dst[o + r] = src[p];
+        }
+    }
+
+    /**
+     * {@code C[0..mr, 0..nr) += Apanel · Bpanel} over {@code kc}, with the register tile of {@link #MR} rows; when
+     * {@code store}, {@code C = Apanel · Bpanel (+ bias[n..n+nr))} instead, C's old contents unread.
+     */
+    private static void microKernel(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                    float[] tile, boolean store, float[] bias, int n) {
+        if (MR == 6) microKernel6(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile, store, bias, n);
+        else microKernel4(pa, pA, pb, pB, kc, c, cRow, ldc, mr, nr, tile, store, bias, n);
+    }
+
+    /**
+     * {@link #microKernel} for {@code MR = 6}: twelve accumulators (six rows × two vectors) stay in registers; each step
+     * loads two vectors of B, broadcasts six values of A, and issues twelve FMAs.
+     */
+    private static void microKernel6(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                     float[] tile, boolean store, float[] bias, int n) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int k = 0; k < kc; k++, pA += MR, pB += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pB), b1 = FloatVector.fromArray(S, pb, pB + L);
+            FloatVector av = FloatVector.broadcast(S, pa[pA]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[pA + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[pA + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[pA + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[pA + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[pA + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        if (nr == NR) {
+            float[] src = !store ? c : bias != null ? bias : ZEROS;
+            int q = bias != null ? n : 0;
+            addRow(c, cRow, src, store ? q : cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, src, store ? q : cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, src, store ? q : cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, src, store ? q : cRow + 3 * ldc, c30, c31);
+            if (mr > 4) addRow(c, cRow + 4 * ldc, src, store ? q : cRow + 4 * ldc, c40, c41);
+            if (mr > 5) addRow(c, cRow + 5 * ldc, src, store ? q : cRow + 5 * ldc, c50, c51);
+        } else {
+            // Edge tile: spill through a scratch tile instead of masked stores. Masked memory ops in this
+            // method made C2 give up intrinsifying it whole (boxed vectors, 20x slower for every N > NC). The tile
+            // is the thread's own: a fresh one per edge tile showed in the allocation profile of a training step (C2 kept it on the heap).
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR);
+            c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + L);
+            putEdge(tile, c, cRow, ldc, mr, nr, store, bias, n);
+        }
+    }
+
+    /** {@link #microKernel} for {@code MR = 4} (256-bit vectors): eight accumulators, eight FMAs per step. */
+    private static void microKernel4(float[] pa, int pA, float[] pb, int pB, int kc, float[] c, int cRow, int ldc, int mr, int nr,
+                                     float[] tile, boolean store, float[] bias, int n) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int k = 0; k < kc; k++, pA += 4, pB += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pB), b1 = FloatVector.fromArray(S, pb, pB + L);
+            FloatVector av = FloatVector.broadcast(S, pa[pA]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[pA + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[pA + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[pA + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        if (nr == NR) {
+            float[] src = !store ? c : bias != null ? bias : ZEROS;
+            int q = bias != null ? n : 0;
+            addRow(c, cRow, src, store ? q : cRow, c00, c01);
+            if (mr > 1) addRow(c, cRow + ldc, src, store ? q : cRow + ldc, c10, c11);
+            if (mr > 2) addRow(c, cRow + 2 * ldc, src, store ? q : cRow + 2 * ldc, c20, c21);
+            if (mr > 3) addRow(c, cRow + 3 * ldc, src, store ? q : cRow + 3 * ldc, c30, c31);
+        } else {
+            // edge tile through the scratch tile, as in microKernel6
+            c00.intoArray(tile, 0);
+            c01.intoArray(tile, L);
+            c10.intoArray(tile, NR);
+            c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR);
+            c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR);
+            c31.intoArray(tile, 3 * NR + L);
+            putEdge(tile, c, cRow, ldc, mr, nr, store, bias, n);
+        }
+    }
+
+    /**
+     * One full row of a register tile into C at {@code p}, plus {@code src[q..q+NR)}: C's own row to add to it, or the
+     * bias or {@link #ZEROS} to store it. Kept this small so that C2 inlines it: a version that branched here was
+     * left out of line, and then the micro-kernel's vectors were boxed (a training epoch went from 6 to 16 s).
+     */
+    private static void addRow(float[] c, int p, float[] src, int q, FloatVector v0, FloatVector v1) {
+        v0.add(FloatVector.fromArray(S, src, q)).intoArray(c, p);
+        v1.add(FloatVector.fromArray(S, src, q + L)).intoArray(c, p + L);
+    }
+
+    /** What a stored tile row adds when there is no bias: +0, which leaves every sum's bits as they are. */
+    private static final float[] ZEROS = new float[NR];
+
+    /** An edge tile, spilled to {@code tile}, into C as {@link #addRow} does a full row (added to C, or stored plus the bias). */
+    private static void putEdge(float[] tile, float[] c, int cRow, int ldc, int mr, int nr, boolean store, float[] bias, int n) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0, p = cRow + i * ldc; j < nr; j++, p++) {
+                float t = tile[i * NR + j];
+                c[p] = !store ? c[p] + t : bias == null ? t : t + bias[n + j];
+            }
+        }
+    }
+}
