@@ -175,10 +175,11 @@ final class VectorKernels extends ScalarKernels {
     /**
      * Vector lanes perform exactly the scalar kernel's float operations in its order (IEEE sqrt and division are
      * correctly rounded in both), so the update is bit-identical to {@link ScalarKernels#adam}. Large parameters are
-     * cut into {@link #ELEMENTWISE_PARALLEL}-or-larger slices, up to {@link Threads#TASKS_PER_THREAD} per thread, that the
-     * threads claim; each element is still updated once. With one slice per thread, two threads were slower than one
-     * here (the seed MLP's optimizer step: 191-243 against 122-136 µs), since the pool's thread woke 50-100 µs late
-     * and the caller then waited for its half; with the smaller slices the caller takes those a late thread has not.
+     * cut into {@link #ELEMENTWISE_PARALLEL}-or-larger slices, up to {@link Threads#TASKS_PER_THREAD} per thread,
+     * that the threads claim; each element is still updated once. With one slice per thread, two threads were slower
+     * than one here (the seed MLP's optimizer step: 191-243 against 122-136 µs), since the pool's thread woke 50-100 µs
+     * late and the caller then waited for its half; with the smaller slices the caller takes those a late thread has
+     * not.
      */
     @Override
     public void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n) {
