@@ -258,8 +258,7 @@ final class PackedGemm {
     private static void putTransposed(float[] tile, float[] c, int cAt, int ldc, int nr, int mr, boolean store, float[] bias, int n) {
         for (int j = 0, p = cAt; j < mr; j++, p += ldc) {
             for (int i = 0; i < nr; i++) {
-                float t = tile[i * NR + j];
-                c[p + i] = !store ? c[p + i] + t : bias == null ? t + 0f : t + bias[n + i];
+                c[p + i] = tileEntry(c[p + i], tile[i * NR + j], store, bias, n + i);
             }
         }
     }
@@ -456,9 +455,16 @@ final class PackedGemm {
     private static void putEdge(float[] tile, float[] c, int cRow, int ldc, int mr, int nr, boolean store, float[] bias, int n) {
         for (int i = 0; i < mr; i++) {
             for (int j = 0, p = cRow + i * ldc; j < nr; j++, p++) {
-                float t = tile[i * NR + j];
-                c[p] = !store ? c[p] + t : bias == null ? t : t + bias[n + j];
+                c[p] = tileEntry(c[p], tile[i * NR + j], store, bias, n + j);
             }
         }
+    }
+
+    /**
+     * One spilled tile entry {@code t} as C's new value at column {@code n}: added to C's {@code old} value, or stored
+     * plus the bias or +0, the same additions {@link #addRow} makes for a full row (so −0 is stored as +0 there too).
+     */
+    private static float tileEntry(float old, float t, boolean store, float[] bias, int n) {
+        return !store ? old + t : t + (bias == null ? 0f : bias[n]);
     }
 }
