@@ -36,6 +36,8 @@ final class PackedGemm {
     static final int NT_ROWS = 128;
     /** Longest k block of {@link #gemmNT} (K is cut into equal blocks no longer), and its packed x block in floats. */
     static final int KC_NT = 1024, PACKED_X_NT = 96 * 1024;
+    /** Largest A, in floats, that a parallel {@link #gemmNT} packs once for all its tasks (the cnn's 64 × 9216 fits). */
+    static final int SHARED_X_NT = 1 << 20;
 
     /**
      * The packed GEMM at any size (GotoBLAS loop order): for each {@code KC × NC} block of op(B), packed into
@@ -117,7 +119,7 @@ final class PackedGemm {
             for (int pc = 0; pc < K; pc += KC) {
                 int kc = Math.min(KC, K - pc);
                 boolean store = pc == 0 && !accumulate;
-                packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB);
+                packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB, 0);
                 for (int ic = 0; ic < M; ic += MC) {
                     int mc = Math.min(MC, M - ic);
                     int aBlock = sharedA != null ? pc * mPadded + ic * kc : 0;
@@ -182,35 +184,62 @@ final class PackedGemm {
                        int M, int N, int K, boolean accumulate) {
         int groups = (N + 3) / 4;
         int parts = (int) Math.min(Math.min(Threads.available(), groups), Math.max(1, (long) M * N * K / VectorKernels.PARALLEL_WORK));
-        if (parts <= 1) {
-            gemmNTColumns(a, aOffset, b, bOffset, bias, accumulate, c, cOffset, M, N, K, 0, N);
-            return;
-        }
-        Threads.forEach(parts, part -> {
-            int from = groups * part / parts * 4, to = Math.min(N, groups * (part + 1) / parts * 4);
-            gemmNTColumns(a, aOffset, b, bOffset, bias, accumulate, c, cOffset, M, N, K, from, to);
-        });
-    }
-
-    /** C[:, n0..n1) of {@link #gemmNT}: for each block of A's rows and of k, A packed, then four rows of B at a time. */
-    private static void gemmNTColumns(float[] a, int aOffset, float[] b, int bOffset, float[] bias, boolean accumulate,
-                                      float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
         int kBlocks = (K + KC_NT - 1) / KC_NT, kcMax = (K + kBlocks - 1) / kBlocks;
         int mcMax = Math.max(NR, PACKED_X_NT / kcMax / NR * NR), mBlocks = (M + mcMax - 1) / mcMax;
         mcMax = roundUp((M + mBlocks - 1) / mBlocks, NR);
+        if (parts <= 1) {
+            gemmNTColumns(a, aOffset, b, bOffset, bias, accumulate, c, cOffset, M, N, K, kcMax, mcMax, 0, N, null);
+            return;
+        }
+        // As in gemm: the forking thread packs all of A once (at most 128 rows), and the tasks, several per thread,
+        // only run the micro-kernel over their groups of B's rows. A helper that the pool wakes late then finds
+        // fewer tasks left instead of a whole half of the product, and no thread packs A again.
+        float[] shared = null;
+        int tasks = parts;
+        if ((long) roundUp(M, NR) * K <= SHARED_X_NT) {
+            shared = PANELS.get().shared(roundUp(M, NR) * K);
+            for (int ic = 0; ic < M; ic += mcMax) {
+                int mc = Math.min(mcMax, M - ic);
+                for (int pc = 0; pc < K; pc += kcMax) {
+                    packB(a, aOffset, true, M, K, pc, Math.min(kcMax, K - pc), ic, mc, shared, sharedBlock(ic, pc, mc, K));
+                }
+            }
+            tasks = Math.min(groups, parts * Threads.TASKS_PER_THREAD);
+        }
+        float[] packed = shared;
+        int n = tasks, kc0 = kcMax, mc0 = mcMax;
+        Threads.forEach(n, part -> {
+            int from = groups * part / n * 4, to = Math.min(N, groups * (part + 1) / n * 4);
+            gemmNTColumns(a, aOffset, b, bOffset, bias, accumulate, c, cOffset, M, N, K, kc0, mc0, from, to, packed);
+        });
+    }
+
+    /** Where block (ic, pc) of A, {@code mc} rows, starts in gemmNT's shared packing: row block by row block, k blocks within. */
+    private static int sharedBlock(int ic, int pc, int mc, int K) {
+        return ic * K + pc * roundUp(mc, NR);
+    }
+
+    /**
+     * C[:, n0..n1) of {@link #gemmNT}: for each block of A's rows and of k, A packed (or read from {@code shared}, all of
+     * A packed by the caller), then four rows of B at a time.
+     */
+    private static void gemmNTColumns(float[] a, int aOffset, float[] b, int bOffset, float[] bias, boolean accumulate,
+                                      float[] c, int cOffset, int M, int N, int K, int kcMax, int mcMax, int n0, int n1,
+                                      float[] shared) {
         Panels buffers = PANELS.get();
-        float[] packed = buffers.b(kcMax * mcMax);   // [mc/NR panels][kc][NR], rows of A across each panel
+        float[] packed = shared != null ? shared : buffers.b(kcMax * mcMax);   // [mc/NR panels][kc][NR], rows of A across each panel
         float[] tile = buffers.tile;                 // [4][NR]: row i of B against NR rows of A
         for (int ic = 0; ic < M; ic += mcMax) {
             int mc = Math.min(mcMax, M - ic);
             for (int pc = 0; pc < K; pc += kcMax) {
                 int kc = Math.min(kcMax, K - pc);
                 boolean store = pc == 0 && !accumulate;
-                packB(a, aOffset, true, M, K, pc, kc, ic, mc, packed);
+                int block = shared != null ? sharedBlock(ic, pc, mc, K) : 0;
+                if (shared == null) packB(a, aOffset, true, M, K, pc, kc, ic, mc, packed, 0);
                 for (int jr = n0; jr < n1; jr += 4) {
                     int nr = Math.min(4, n1 - jr);
                     for (int ir = 0; ir < mc; ir += NR) {
-                        microKernelNT(b, bOffset + jr * K + pc, K, nr, packed, ir * kc, kc, tile);
+                        microKernelNT(b, bOffset + jr * K + pc, K, nr, packed, block + ir * kc, kc, tile);
                         putTransposed(tile, c, cOffset + (ic + ir) * N + jr, N, nr, Math.min(NR, mc - ir), store, bias, jr);
                     }
                 }
@@ -263,10 +292,10 @@ final class PackedGemm {
         }
     }
 
-    /** Packs op(B)[pc..pc+kc, jc..jc+nc] as panels {@code dst[(j/NR)·kc·NR + k·NR + j%NR]}, zero-padded. */
-    private static void packB(float[] b, int bOffset, boolean transB, int N, int K, int pc, int kc, int jc, int nc, float[] dst) {
+    /** Packs op(B)[pc..pc+kc, jc..jc+nc] as panels {@code dst[d0 + (j/NR)·kc·NR + k·NR + j%NR]}, zero-padded. */
+    private static void packB(float[] b, int bOffset, boolean transB, int N, int K, int pc, int kc, int jc, int nc, float[] dst, int d0) {
         for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), panel = jr * kc;
+            int nr = Math.min(NR, nc - jr), panel = d0 + jr * kc;
             if (!transB) {
                 // B is [K,N]: each k contributes nr contiguous floats; a whole panel row as two vectors, since
                 // System.arraycopy's per-call checks cost about as much as copying sixteen floats

@@ -42,6 +42,39 @@ class ThreadsTest {
         }
     }
 
+    /**
+     * x·Wᵀ split over threads, against a float64 reference: A packed once and shared by the tasks (several row and k
+     * blocks: 100 rows, K = 2000), and too large to share (K = 12000), each with a bias or accumulating into C.
+     */
+    @Test
+    void gemmNTSplitOverThreadsMatchesReference() {
+        Generator gen = new Generator(5);
+        for (int[] shape : new int[][] {{100, 37, 2000}, {100, 9, 12000}, {48, 130, 784}}) {
+            int M = shape[0], N = shape[1], K = shape[2];
+            float[] a = Tensor.randn(gen, M, K).toFloatArray(), b = Tensor.randn(gen, N, K).toFloatArray();
+            float[] bias = Tensor.randn(gen, N).toFloatArray(), start = Tensor.randn(gen, M, N).toFloatArray();
+            for (boolean accumulate : new boolean[] {false, true}) {
+                double[] expected = new double[M * N];
+                for (int i = 0; i < M; i++) {
+                    for (int j = 0; j < N; j++) {
+                        double sum = accumulate ? start[i * N + j] : bias[j];
+                        for (int k = 0; k < K; k++) sum += (double) a[i * K + k] * b[j * K + k];
+                        expected[i * N + j] = sum;
+                    }
+                }
+                for (int threads : new int[] {1, 2, 3}) {
+                    Threads.set(threads);
+                    float[] c = accumulate ? start.clone() : new float[M * N];
+                    PackedGemm.gemm(a, 0, false, b, 0, true, accumulate ? null : bias, c, 0, M, N, K, accumulate);
+                    for (int e = 0; e < M * N; e++) {
+                        assertEquals(expected[e], c[e], 2e-3, M + "x" + N + "x" + K + ", " + threads + " threads, accumulate "
+                                + accumulate + ", entry " + e);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void forEachRunsEveryTaskOnceAndRethrows() {
         Threads.set(3);
