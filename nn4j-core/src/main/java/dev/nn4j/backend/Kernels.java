@@ -88,6 +88,13 @@ public interface Kernels {
     void scatterAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R);
 
     /**
+     * An inverted-dropout mask: {@code out[i] = scale} where draw {@code i} of a {@code Generator} in {@code state}, as
+     * {@code nextDouble()} gives it, is at least {@code p}, else 0 ({@link SplitMix64#bernoulliMask}). The same bits as
+     * drawing the elements one after another in order, however the work is split.
+     */
+    void dropoutMask(long state, double p, float scale, float[] out);
+
+    /**
      * im2col: for each of {@code N} images {@code x[n]} of {@code [C, H, W]}, writes {@code out[n]} of
      * {@code [C·kH·kW, outH·outW]} with {@code out[n, (c·kH + i)·kW + j, oh·outW + ow] = x[n, c, oh·sH − padTop + i·dH, ow·sW − padLeft + j·dW]},
      * or {@code padValue} where that position lies outside the image.

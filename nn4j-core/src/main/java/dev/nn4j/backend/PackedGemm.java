@@ -24,6 +24,16 @@ final class PackedGemm {
      */
     static final int MR = L >= 16 ? 6 : 4, NR = 2 * L;
     static final int KC = 256, MC = 16 * MR, NC = 512;
+
+    /**
+     * The k block for a depth of K: K cut into the nearest whole number of {@link #KC} blocks, equal up to one, so at
+     * most 1.5·KC (a 384-deep B panel is 24 KiB, inside L1). A fixed KC left short tails that pay a whole pass of
+     * C loads and stores for a few k: the cnn's 288 = 256 + 32 and 576 = 256 + 256 + 64 become 288 and 288 + 288.
+     */
+    static int kBlock(int K) {
+        int blocks = Math.max(1, (K + KC / 2) / KC);
+        return (K + blocks - 1) / blocks;
+    }
     /**
      * Largest op(A), in floats, that a parallel GEMM packs once for all its tasks (the MLP's products, up to a batch of
      * 256 at K = 784); those GEMMs then split into {@link Threads#TASKS_PER_THREAD} tasks per thread.
@@ -71,30 +81,59 @@ final class PackedGemm {
             gemmNT(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, accumulate);
             return;
         }
-        // Threads take whole column panels of C: each element is still summed over k in the same order, so the
-        // result does not depend on the thread count. Small products stay on the calling thread.
-        int panels = (N + NR - 1) / NR;
-        int parts = (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / VectorKernels.PARALLEL_WORK));
-        if (parts <= 1) {
-            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N, null);
-            return;
-        }
         int mPadded = roundUp(M, MR);
         float[] sharedA = null;
-        int tasks = parts;
-        if ((long) mPadded * K <= SHARED_A) {
-            // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only
-            // their own panels of B. With one task per thread, each packed all of A again, and a thread that the
-            // pool woke late (50-100 µs on this VM) still had a whole half of the product to do.
-            sharedA = PANELS.get().shared(mPadded * K);
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
-                for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, sharedA, pc * mPadded + ic * kc);
-            }
-            tasks = Math.min(panels, parts * Threads.TASKS_PER_THREAD);
+        // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only their own
+        // panels of B. With one task per thread, each packed all of A again, and a thread that the pool woke late
+        // (50-100 µs on this VM) still had a whole half of the product to do.
+        if ((long) mPadded * K <= SHARED_A && parts(M, N, K) > 1) sharedA = packAll(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
+        columns(a, aOffset, transA, sharedA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K);
+    }
+
+    /** Floats that {@link #packAll} writes for an op(A) of {@code M × K}. */
+    static int packedSize(int M, int K) {
+        return roundUp(M, MR) * K;
+    }
+
+    /**
+     * All of op(A) packed into {@code dst} (at least {@link #packedSize} floats) as {@link #gemm} packs it for its
+     * tasks, block (pc, ic) at {@code pc·roundUp(M, MR) + ic·kc}; returns dst. For {@link #gemmPackedA}: products that
+     * share one A, such as a convolution's weight against each image of a batch, pack it once.
+     */
+    static float[] packAll(float[] a, int aOffset, boolean transA, int M, int K, float[] dst) {
+        int mPadded = roundUp(M, MR), kcMax = kBlock(K);
+        for (int pc = 0; pc < K; pc += kcMax) {
+            int kc = Math.min(kcMax, K - pc);
+            for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, dst, pc * mPadded + ic * kc);
         }
-        float[] packedA = sharedA;
-        int n = tasks;
+        return dst;
+    }
+
+    /** {@code C = op(A)·op(B)} through the packed path with op(A) already packed by {@link #packAll} (M ≥ 1, N ≥ 1, K ≥ 1). */
+    static void gemmPackedA(float[] packedA, float[] b, int bOffset, boolean transB, float[] c, int cOffset, int M, int N, int K) {
+        columns(null, 0, false, packedA, b, bOffset, transB, null, false, c, cOffset, M, N, K);
+    }
+
+    /** Column panels of C worth a thread each, at most the threads available. */
+    private static int parts(int M, int N, int K) {
+        int panels = (N + NR - 1) / NR;
+        return (int) Math.min(Math.min(Threads.available(), panels), Math.max(1, (long) M * N * K / VectorKernels.PARALLEL_WORK));
+    }
+
+    /**
+     * The packed GEMM over all of C's columns: on this thread for a small product, else in column ranges over the
+     * threads, several tasks per thread when op(A) is packed ({@code packedA}) and the tasks only pack B. Threads take
+     * whole column panels of C: each element is still summed over k in the same order, so the result does not depend
+     * on the thread count.
+     */
+    private static void columns(float[] a, int aOffset, boolean transA, float[] packedA, float[] b, int bOffset, boolean transB,
+                                float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K) {
+        int parts = parts(M, N, K), panels = (N + NR - 1) / NR;
+        if (parts <= 1) {
+            gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N, packedA);
+            return;
+        }
+        int n = packedA == null ? parts : Math.min(panels, parts * Threads.TASKS_PER_THREAD);
         Threads.forEach(n, part -> {
             int from = panels * part / n * NR, to = Math.min(N, panels * (part + 1) / n * NR);
             gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, from, to, packedA);
@@ -108,7 +147,7 @@ final class PackedGemm {
     private static void gemmColumns(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB,
                                     float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K, int n0, int n1,
                                     float[] sharedA) {
-        int kcMax = Math.min(K, KC), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC), mPadded = roundUp(M, MR);
+        int kcMax = kBlock(K), ncMax = Math.min(n1 - n0, NC), mcMax = Math.min(M, MC), mPadded = roundUp(M, MR);
         Panels buffers = PANELS.get();
         float[] packedB = buffers.b(kcMax * roundUp(ncMax, NR));  // [nc/NR panels][kc][NR]
         // [mc/MR panels][kc][MR], or all of op(A) packed by the caller: block (pc, ic) at pc·mPadded + ic·kc
@@ -116,8 +155,8 @@ final class PackedGemm {
         float[] tile = buffers.tile;                              // [MR][NR], the micro-kernel's edge tiles
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
-            for (int pc = 0; pc < K; pc += KC) {
-                int kc = Math.min(KC, K - pc);
+            for (int pc = 0; pc < K; pc += kcMax) {
+                int kc = Math.min(kcMax, K - pc);
                 boolean store = pc == 0 && !accumulate;
                 packB(b, bOffset, transB, N, K, pc, kc, jc, nc, packedB, 0);
                 for (int ic = 0; ic < M; ic += MC) {
@@ -138,8 +177,8 @@ final class PackedGemm {
     }
 
     /**
-     * Each thread's packing buffers and edge tiles, kept between calls: at most {@code KC·NC} and {@code KC·MC} floats
-     * (512 KiB and 96 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
+     * Each thread's packing buffers and edge tiles, kept between calls: at most {@code 1.5·KC·NC} and {@code 1.5·KC·MC} floats
+     * (768 KiB and 144 KiB), which would otherwise be allocated and zeroed on every GEMM of a training step. Packing overwrites
      * (and zero-pads) every entry the micro-kernel reads, so stale contents never matter.
      */
     private static final ThreadLocal<Panels> PANELS = ThreadLocal.withInitial(Panels::new);

@@ -297,6 +297,11 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void dropoutMask(long state, double p, float scale, float[] out) {
+        SplitMix64.bernoulliMask(state, p, scale, out, 0, out.length);
+    }
+
+    @Override
     public void col2im(float[] cols, int N, Window2d w, float[] out) {
         for (int plane = 0; plane < N * w.C(); plane++) col2imPlane(cols, w, out, plane);
     }
@@ -459,12 +464,12 @@ public class ScalarKernels implements Kernels {
     }
 
     /** The first output column whose input column {@code ow·sW + dj} is not left of the image. */
-    private static int owFrom(int dj, int sW) {
+    static int owFrom(int dj, int sW) {
         return dj >= 0 ? 0 : (-dj + sW - 1) / sW;
     }
 
     /** One past the last output column whose input column {@code ow·sW + dj} is inside an image {@code W} wide. */
-    private static int owTo(int dj, int sW, int W, int outW) {
+    static int owTo(int dj, int sW, int W, int outW) {
         return W - 1 - dj < 0 ? 0 : Math.min(outW, (W - 1 - dj) / sW + 1);
     }
 

@@ -5,11 +5,11 @@ import jdk.incubator.vector.VectorOperators;
 
 import java.util.Arrays;
 
-import static dev.nn4j.backend.ScalarKernels.col2imImage;
 import static dev.nn4j.backend.ScalarKernels.col2imPlane;
-import static dev.nn4j.backend.ScalarKernels.im2colImage;
 import static dev.nn4j.backend.ScalarKernels.im2colPlane;
 import static dev.nn4j.backend.ScalarKernels.maxPoolPlane;
+import static dev.nn4j.backend.ScalarKernels.owFrom;
+import static dev.nn4j.backend.ScalarKernels.owTo;
 import static dev.nn4j.backend.VectorKernels.L;
 import static dev.nn4j.backend.PackedGemm.MR;
 import static dev.nn4j.backend.PackedGemm.NR;
@@ -54,15 +54,92 @@ final class VectorConvolution {
         for (int plane = from; plane < to; plane++) body.accept(plane);
     }
 
+    /**
+     * {@link ScalarKernels#im2colImage} with each run of a stride-1 window row copied as vectors: the cnn preset's runs
+     * are 24 and 26 floats, for which a {@code System.arraycopy} call cost about as much as the copy. Other strides take
+     * the scalar kernel. Same values.
+     */
+    static void im2colImage(float[] x, int xOffset, Window2d w, float[] out) {
+        if (w.strideW() != 1) {
+            ScalarKernels.im2colImage(x, xOffset, w, out);
+            return;
+        }
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int dst = 0;
+        for (int c = 0; c < w.C(); c++) {
+            int plane = xOffset + c * H * W;
+            for (int i = 0; i < w.kH(); i++) {
+                for (int j = 0; j < w.kW(); j++) {
+                    int dj = j * w.dilationW() - w.padLeft();
+                    int lo = owFrom(dj, 1), hi = Math.max(lo, owTo(dj, 1, W, outW));
+                    for (int oh = 0; oh < outH; oh++, dst += outW) {
+                        int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                        if (ih < 0 || ih >= H) {
+                            Arrays.fill(out, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        if (lo > 0) Arrays.fill(out, dst, dst + lo, 0f);
+                        copy(x, plane + ih * W + dj + lo, out, dst + lo, hi - lo);
+                        if (hi < outW) Arrays.fill(out, dst + hi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link ScalarKernels#col2imImage} with each run of a stride-1 window row added as vectors (C2's own vectorised
+     * loop spent most of a 24-float run in its scalar pre- and post-loops); other strides take the scalar kernel.
+     * Every pixel receives the same additions in the same order, so the same sums.
+     */
+    static void col2imImage(float[] cols, Window2d w, float[] out, int outOffset) {
+        if (w.strideW() != 1) {
+            ScalarKernels.col2imImage(cols, w, out, outOffset);
+            return;
+        }
+        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
+        int src = 0;
+        for (int c = 0; c < w.C(); c++) {
+            int plane = outOffset + c * H * W;
+            for (int i = 0; i < w.kH(); i++) {
+                for (int j = 0; j < w.kW(); j++) {
+                    int dj = j * w.dilationW() - w.padLeft();
+                    int lo = owFrom(dj, 1), hi = Math.max(lo, owTo(dj, 1, W, outW));
+                    for (int oh = 0; oh < outH; oh++, src += outW) {
+                        int ih = oh * w.strideH() - w.padTop() + i * w.dilationH();
+                        if (ih >= 0 && ih < H) addInto(cols, src + lo, out, plane + ih * W + dj + lo, hi - lo);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d + i] = src[s + i]} for {@code i < n}. */
+    private static void copy(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        for (; i < n; i++) dst[d + i] = src[s + i];
+    }
+
     // ------------------------------------------------------------------ fused convolution (one group)
 
     /** Images per backward task: fixed, so that the weight gradient is summed in the same order for any thread count. */
     static final int CONV_CHUNK = 4;
     /**
      * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
-     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout.
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the packed weight ({@link #packedWeight}).
      */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+
+    /**
+     * op(weight) ({@code M × K}, transposed when {@code trans}) packed once in the calling thread's buffer for the
+     * products {@code op(weight) · B} with B {@code K × N} of every image, when those take the packed GEMM; else null.
+     * Packing it per image, a transpose of the weight each time, took about 5 % of the cnn step's samples.
+     */
+    private static float[] packedWeight(float[] weight, boolean trans, int M, int N, int K) {
+        if (!VectorKernels.packedPath(trans, false, M, N, K)) return null;
+        return PackedGemm.packAll(weight, 0, trans, M, K, convBuffer(4, PackedGemm.packedSize(M, K)));
+    }
 
     private static float[] convBuffer(int which, int size) {
         float[][] buffers = CONV_BUFFERS.get();
@@ -77,10 +154,12 @@ final class VectorConvolution {
      */
     static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
+        float[] packed = packedWeight(weight, false, O, L, K);
         Threads.forEach(N, n -> {
             float[] cols = convBuffer(0, K * L);
             im2colImage(x, n * image, w, cols);
-            k.matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
+            if (packed != null) PackedGemm.gemmPackedA(packed, cols, 0, false, y, n * O * L, O, L, K);
+            else k.matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
             if (bias != null) {
                 for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
             }
@@ -105,6 +184,7 @@ final class VectorConvolution {
         // spent again on the row-copy packing and on building the rows; the step gains about 4% of its samples.
         boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
         float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
+        float[] packedT = dX == null ? null : packedWeight(weight, true, K, L, O);
         if (dWeight != null || dX != null) {
             Threads.forEach(chunks, t -> {
                 for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
@@ -127,7 +207,8 @@ final class VectorConvolution {
                     }
                     if (dX != null) {
                         float[] dCols = convBuffer(1, K * L);
-                        k.matmul(weight, 0, true, g, gOffset, false, dCols, 0, K, L, O);
+                        if (packedT != null) PackedGemm.gemmPackedA(packedT, g, gOffset, false, dCols, 0, K, L, O);
+                        else k.matmul(weight, 0, true, g, gOffset, false, dCols, 0, K, L, O);
                         Arrays.fill(dX, n * image, (n + 1) * image, 0f);
                         col2imImage(dCols, w, dX, n * image);
                     }

@@ -379,6 +379,11 @@ final class VectorKernels extends ScalarKernels {
         if (bias != null) addBias(bias, c, cOffset, M, N);
     }
 
+    /** Whether {@link #product} takes the packed GEMM ({@link PackedGemm#gemm}) for this shape. */
+    static boolean packedPath(boolean transA, boolean transB, int M, int N, int K) {
+        return !scalarSized(transA, transB, M, N, K) && !(M < MR && !transB) && !dotTiled(transA, transB, M, N, K);
+    }
+
     /**
      * Whether a product is small enough for the scalar loop: fewer than {@link #SMALL_GEMM} multiply-adds, unless it
      * is {@code A·Bᵀ} with at least one whole vector per row. Those stay on the vector paths at any size, so a batch-1
@@ -728,6 +733,16 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void im2col(float[] x, int N, Window2d w, float padValue, float[] out) {
         VectorConvolution.im2col(x, N, w, padValue, out);
+    }
+
+    /** Mask entries worth a task: each costs a few nanoseconds (two 64-bit multiplies). */
+    static final int MASK_TASK = 1 << 14;
+
+    /** The mask in ranges over threads: every entry depends only on its index, so the bits do not depend on the split. */
+    @Override
+    public void dropoutMask(long state, double p, float scale, float[] out) {
+        int n = out.length, tasks = (int) Math.min((n + MASK_TASK - 1) / MASK_TASK, (long) Threads.get() * Threads.TASKS_PER_THREAD);
+        Threads.forEach(tasks, t -> SplitMix64.bernoulliMask(state, p, scale, out, (int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.nn4j.tensor;
 
+import dev.nn4j.backend.SplitMix64;
+
 /**
  * Seeded pseudo-random generator (SplitMix64) behind every random tensor, initialiser, dropout mask and
  * shuffle. Not {@link java.util.Random}: its whole state is one {@code long}, so a run is reproducible
@@ -32,10 +34,17 @@ public final class Generator {
     }
 
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(state += SplitMix64.GAMMA);
+    }
+
+    /**
+     * Advances past {@code n} draws at once and returns the state before them: draw {@code i} of those is then
+     * {@code SplitMix64.mix(returned + (i + 1)·GAMMA)}, so a kernel can fill them in any order (a dropout mask over threads).
+     */
+    public long skip(long n) {
+        long before = state;
+        state += n * SplitMix64.GAMMA;
+        return before;
     }
 
     /** Uniform in [0, 1) with 24 random bits, exactly representable as a float. */

@@ -126,7 +126,7 @@ class ConvolutionKernelsTest {
     }
 
     @Test
-    void imageColumnsEqualPlaneWiseIm2colAndCol2im() {
+    void imageColumnsEqualPlaneWiseIm2colAndCol2imInScalarAndVectorKernels() {
         SplittableRandom rnd = new SplittableRandom(3);
         for (Window2d w : windows()) {
             int N = 3, image = w.C() * w.H() * w.W(), cols = w.rows() * w.positions();
@@ -137,11 +137,16 @@ class ConvolutionKernelsTest {
                 Arrays.fill(one, Float.NaN); // every entry must be written
                 ScalarKernels.im2colImage(x, n * image, w, one);
                 assertArrayEquals(Arrays.copyOfRange(expected, n * cols, (n + 1) * cols), one, "im2col image " + n + " " + w);
+                Arrays.fill(one, Float.NaN);
+                VectorConvolution.im2colImage(x, n * image, w, one);
+                assertArrayEquals(Arrays.copyOfRange(expected, n * cols, (n + 1) * cols), one, "vector im2col image " + n + " " + w);
             }
-            float[] c = random(rnd, N * cols), folded = new float[N * image], byImage = new float[N * image];
+            float[] c = random(rnd, N * cols), folded = new float[N * image], byImage = new float[N * image], byVector = new float[N * image];
             scalar.col2im(c, N, w, folded);
             for (int n = 0; n < N; n++) ScalarKernels.col2imImage(Arrays.copyOfRange(c, n * cols, (n + 1) * cols), w, byImage, n * image);
             assertArrayEquals(folded, byImage, "col2im " + w);
+            for (int n = 0; n < N; n++) VectorConvolution.col2imImage(Arrays.copyOfRange(c, n * cols, (n + 1) * cols), w, byVector, n * image);
+            assertArrayEquals(folded, byVector, "vector col2im " + w);
         }
     }
 

@@ -34,6 +34,20 @@ class VectorKernelsTest {
         for (int[] s : large) for (int t = 0; t < 4; t++) checkMatmul(rnd, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, false);
     }
 
+    /** The k blocks cover K in equal blocks (to one) of at most 1.5·KC, with no short tail; the cnn's depths are whole blocks. */
+    @Test
+    void kBlocksSplitDepthEvenlyWithinOneAndAHalfKc() {
+        assertEquals(288, PackedGemm.kBlock(288));
+        assertEquals(288, PackedGemm.kBlock(576));
+        assertEquals(262, PackedGemm.kBlock(784));
+        assertEquals(PackedGemm.KC, PackedGemm.kBlock(4 * PackedGemm.KC));
+        for (int K = 1; K <= 5000; K++) {
+            int kc = PackedGemm.kBlock(K), blocks = (K + kc - 1) / kc, last = K - (blocks - 1) * kc;
+            assertTrue(kc >= 1 && kc <= PackedGemm.KC * 3 / 2, "K=" + K + ": block " + kc);
+            assertTrue(last >= kc - blocks && last <= kc, "K=" + K + ": block " + kc + ", last " + last);
+        }
+    }
+
     /**
      * x·Wᵀ with few output columns, or few rows of a long K, goes through row-dot-row tiles: four rows at a time
      * (4×4 with 512-bit vectors, two 4×2 with 256-bit) and the rest one row at a time (1×4). A row's result must not

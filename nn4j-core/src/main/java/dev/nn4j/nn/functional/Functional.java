@@ -1,5 +1,6 @@
 package dev.nn4j.nn.functional;
 
+import dev.nn4j.backend.Backend;
 import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
@@ -49,8 +50,7 @@ public final class Functional {
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0f);
         float[] mask = new float[x.numel()];
-        float scale = (float) (1.0 / (1.0 - p));
-        for (int i = 0; i < mask.length; i++) mask[i] = gen.nextDouble() >= p ? scale : 0f;
+        Backend.kernels().dropoutMask(gen.skip(mask.length), p, (float) (1.0 / (1.0 - p)), mask);
         return x.mul(Tensor.fromArray(mask, x.shape()));
     }
 
