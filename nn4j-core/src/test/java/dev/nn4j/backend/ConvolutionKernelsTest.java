@@ -183,16 +183,22 @@ class ConvolutionKernelsTest {
                 int P = 37;
                 float[] x = random(rnd, P * w.H() * w.W());
                 for (int i = 0; i < x.length; i += 17) x[i] = Float.NaN;
-                float[] s = new float[P * w.positions()], v = new float[s.length];
-                int[] sa = new int[s.length], va = new int[s.length];
-                scalar.maxPool2d(x, P, w, s, sa);
-                for (int threads : new int[] {1, 2, 5}) {
-                    Threads.set(threads);
-                    vector.maxPool2d(x, P, w, v, va);
-                    for (int i = 0; i < s.length; i++) {
-                        assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
+                // ties everywhere: ±0, repeated values and two NaNs told apart by their bits decide which index wins
+                float[] ties = {0f, -0f, 1f, 1f, -1f, Float.NaN, Float.intBitsToFloat(0x7fc00001), 2f};
+                float[] tied = new float[x.length];
+                for (int i = 0; i < tied.length; i++) tied[i] = ties[rnd.nextInt(ties.length)];
+                for (float[] input : new float[][] {x, tied}) {
+                    float[] s = new float[P * w.positions()], v = new float[s.length];
+                    int[] sa = new int[s.length], va = new int[s.length];
+                    scalar.maxPool2d(input, P, w, s, sa);
+                    for (int threads : new int[] {1, 2, 5}) {
+                        Threads.set(threads);
+                        vector.maxPool2d(input, P, w, v, va);
+                        for (int i = 0; i < s.length; i++) {
+                            assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
+                        }
+                        assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
                     }
-                    assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
                 }
             }
         } finally {
