@@ -232,11 +232,15 @@ final class VectorConvolution {
             }
         }
         if (dBias != null) {
-            for (int o = 0; o < O; o++) {
-                float acc = 0f;
-                for (int n = 0; n < N; n++) acc += sumContiguous(g, (n * O + o) * L, L);
-                dBias[o] = acc;
-            }
+            // output channels over threads; each channel's sum runs over the images in order, whatever the split
+            int tasks = (int) Math.max(1, Math.min(Math.min(O, Threads.get() * 4L), (long) N * O * L / IM2COL_PARALLEL));
+            Threads.forEach(tasks, t -> {
+                for (int o = O * t / tasks, end = O * (t + 1) / tasks; o < end; o++) {
+                    float acc = 0f;
+                    for (int n = 0; n < N; n++) acc += sumContiguous(g, (n * O + o) * L, L);
+                    dBias[o] = acc;
+                }
+            });
         }
     }
 

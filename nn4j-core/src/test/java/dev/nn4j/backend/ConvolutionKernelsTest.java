@@ -105,20 +105,24 @@ class ConvolutionKernelsTest {
     @Test
     void vectorConvolutionGivesTheSameBitsForAnyThreadCount() {
         SplittableRandom rnd = new SplittableRandom(5);
-        Window2d w = Window2d.of("test", 8, 12, 12, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1);
-        int N = 11, O = 16, K = w.rows(), L = w.positions();
-        float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O), g = random(rnd, N * O * L);
+        // the second case is large enough (N·O·L = 342,144) for the bias gradient's channels to split over threads
+        int[][] cases = {{8, 12, 12, 11, 16}, {8, 20, 20, 33, 32}};  // C, H, W, N, O
         int before = Threads.get();
-        float[][] reference = null;
         try {
-            for (int threads : new int[] {1, 2, 3, 8}) {
-                Threads.set(threads);
-                float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
-                vector.conv2d(x, N, w, weight, bias, O, y);
-                vector.conv2dBackward(x, g, N, w, weight, O, dx, dw, db);
-                float[][] now = {y, dx, dw, db};
-                if (reference == null) reference = now;
-                for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads");
+            for (int[] c : cases) {
+                Window2d w = Window2d.of("test", c[0], c[1], c[2], 3, 3, 1, 1, 0, 0, 0, 0, 1, 1);
+                int N = c[3], O = c[4], K = w.rows(), L = w.positions();
+                float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O), g = random(rnd, N * O * L);
+                float[][] reference = null;
+                for (int threads : new int[] {1, 2, 3, 8}) {
+                    Threads.set(threads);
+                    float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
+                    vector.conv2d(x, N, w, weight, bias, O, y);
+                    vector.conv2dBackward(x, g, N, w, weight, O, dx, dw, db);
+                    float[][] now = {y, dx, dw, db};
+                    if (reference == null) reference = now;
+                    for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads, N=" + N);
+                }
             }
         } finally {
             Threads.set(before);
