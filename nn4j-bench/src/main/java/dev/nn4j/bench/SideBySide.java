@@ -184,7 +184,7 @@ public final class SideBySide {
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
-            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd(List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
+            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
                     "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
             Json.Obj report = readJson(dir.resolve("report.json"));
             List<Double> seconds = new ArrayList<>();
@@ -275,7 +275,7 @@ public final class SideBySide {
     /** Without the train section, one short training on each side provides the models that inference times. */
     private void trainModelsForInference() {
         Path dir = o.out.resolve("runs/nn4j-for-infer");
-        child(0, "train-nn4j-for-infer", Map.of(), javaCmd(List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
+        child(0, "train-nn4j-for-infer", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
                 "--preprocess", "none", "--epochs", "1", "--quiet", "--out", dir.toString()))); // infer.py feeds raw pixels too
         nn4jModel = dir.resolve("model.safetensors");
         torchModel = o.out.resolve("runs/torch-for-infer.pt");
@@ -366,9 +366,15 @@ public final class SideBySide {
         return c.json.getFirst();
     }
 
+    /** A JVM with ParallelGC, as {@code nn4j serve} runs (the inference and cnn timers). */
     private List<String> javaCmd(List<String> rest) {
+        return javaCmd("-XX:+UseParallelGC", rest);
+    }
+
+    /** A JVM with the given collector ({@code nn4j train} runs on G1; see the {@code nn4j} launcher), then NN4J_JAVA_OPTS. */
+    private List<String> javaCmd(String gc, List<String> rest) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC"));
+                "--add-modules", "jdk.incubator.vector", gc));
         String extra = System.getenv("NN4J_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
         cmd.addAll(rest);
