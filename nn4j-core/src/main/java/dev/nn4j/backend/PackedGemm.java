@@ -27,13 +27,14 @@ final class PackedGemm {
 
     /**
      * The k block for a depth of K: K cut into the nearest whole number of {@link #KC} blocks, equal up to one, so at
-     * most 1.5·KC (a 384-deep B panel is 24 KiB, inside L1). A fixed KC left short tails that pay a whole pass of
+     * most 1.5·KC (a 384-deep B panel of 256-bit vectors is 24 KiB, inside L1). A fixed KC left short tails that pay a whole pass of
      * C loads and stores for a few k: the cnn's 288 = 256 + 32 and 576 = 256 + 256 + 64 become 288 and 288 + 288.
      */
     static int kBlock(int K) {
         int blocks = Math.max(1, (K + KC / 2) / KC);
         return (K + blocks - 1) / blocks;
     }
+
     /**
      * Largest op(A), in floats, that a parallel GEMM packs once for all its tasks (the MLP's products, up to a batch of
      * 256 at K = 784); those GEMMs then split into {@link Threads#TASKS_PER_THREAD} tasks per thread.
