@@ -366,7 +366,7 @@ public final class SideBySide {
         return c.json.getFirst();
     }
 
-    /** A JVM with ParallelGC, as {@code nn4j serve} runs (the inference and cnn timers). */
+    /** A JVM with ParallelGC, as {@code nn4j serve} runs (the GEMM, inference and cnn timers). */
     private List<String> javaCmd(List<String> rest) {
         return javaCmd("-XX:+UseParallelGC", rest);
     }

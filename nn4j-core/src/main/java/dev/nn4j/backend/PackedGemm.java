@@ -87,8 +87,9 @@ final class PackedGemm {
         // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only their own
         // panels of B. With one task per thread, each packed all of A again, and a thread that the pool woke late
         // (50-100 µs on this VM) still had a whole half of the product to do.
-        if ((long) mPadded * K <= SHARED_A && parts(M, N, K) > 1) sharedA = packAll(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
-        columns(a, aOffset, transA, sharedA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K);
+        int parts = parts(M, N, K);
+        if ((long) mPadded * K <= SHARED_A && parts > 1) sharedA = packAll(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
+        columns(parts, a, aOffset, transA, sharedA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K);
     }
 
     /** Floats that {@link #packAll} writes for an op(A) of {@code M × K}. */
@@ -112,7 +113,7 @@ final class PackedGemm {
 
     /** {@code C = op(A)·op(B)} through the packed path with op(A) already packed by {@link #packAll} (M ≥ 1, N ≥ 1, K ≥ 1). */
     static void gemmPackedA(float[] packedA, float[] b, int bOffset, boolean transB, float[] c, int cOffset, int M, int N, int K) {
-        columns(null, 0, false, packedA, b, bOffset, transB, null, false, c, cOffset, M, N, K);
+        columns(parts(M, N, K), null, 0, false, packedA, b, bOffset, transB, null, false, c, cOffset, M, N, K);
     }
 
     /** Column panels of C worth a thread each, at most the threads available. */
@@ -122,14 +123,14 @@ final class PackedGemm {
     }
 
     /**
-     * The packed GEMM over all of C's columns: on this thread for a small product, else in column ranges over the
-     * threads, several tasks per thread when op(A) is packed ({@code packedA}) and the tasks only pack B. Threads take
-     * whole column panels of C: each element is still summed over k in the same order, so the result does not depend
-     * on the thread count.
+     * The packed GEMM over all of C's columns: on this thread when {@code parts} ({@link #parts}) is 1, else in column
+     * ranges over the threads, several tasks per thread when op(A) is packed ({@code packedA}) and the tasks only pack
+     * B. Threads take whole column panels of C: each element is still summed over k in the same order, so the result
+     * does not depend on the thread count.
      */
-    private static void columns(float[] a, int aOffset, boolean transA, float[] packedA, float[] b, int bOffset, boolean transB,
+    private static void columns(int parts, float[] a, int aOffset, boolean transA, float[] packedA, float[] b, int bOffset, boolean transB,
                                 float[] bias, boolean accumulate, float[] c, int cOffset, int M, int N, int K) {
-        int parts = parts(M, N, K), panels = (N + NR - 1) / NR;
+        int panels = (N + NR - 1) / NR;
         if (parts <= 1) {
             gemmColumns(a, aOffset, transA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K, 0, N, packedA);
             return;

@@ -331,7 +331,7 @@ final class VectorKernels extends ScalarKernels {
                           float[] c, int cOffset, int M, int N, int K) {
         if (scalarSized(transA, transB, M, N, K)) {
             super.matmulAdd(a, aOffset, transA, b, bOffset, transB, c, cOffset, M, N, K);
-        } else if ((M < MR && !transB) || dotTiled(transA, transB, M, N, K)) {
+        } else if (!packedPath(transA, transB, M, N, K)) {
             float[] scratch = scratch(M * N);
             product(a, aOffset, transA, b, bOffset, transB, null, scratch, 0, M, N, K);
             for (int m = 0; m < M; m++) {
@@ -367,19 +367,21 @@ final class VectorKernels extends ScalarKernels {
             else super.linear(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K);
             return;
         }
-        if (M < MR && !transB) {
-            fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
+        if (packedPath(transA, transB, M, N, K)) {
+            PackedGemm.gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K, false);
         } else if (dotTiled(transA, transB, M, N, K)) {
             rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
-            return;
         } else {
-            PackedGemm.gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K, false);
-            return;
+            fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
+            if (bias != null) addBias(bias, c, cOffset, M, N);
         }
-        if (bias != null) addBias(bias, c, cOffset, M, N);
     }
 
-    /** Whether {@link #product} takes the packed GEMM ({@link PackedGemm#gemm}) for this shape. */
+    /**
+     * Whether {@link #product} takes the packed GEMM ({@link PackedGemm#gemm}) for this shape: not scalar-sized, not
+     * fewer rows than a tile times a B stored {@code [K,N]}, not the dot tiles. The convolution asks it before packing
+     * its weight once for all images.
+     */
     static boolean packedPath(boolean transA, boolean transB, int M, int N, int K) {
         return !scalarSized(transA, transB, M, N, K) && !(M < MR && !transB) && !dotTiled(transA, transB, M, N, K);
     }
