@@ -139,6 +139,9 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsKey != null && tlsCert == null) throw new IllegalArgumentException("--tls-key needs --tls-cert");
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1 but was " + threads);
         Threads.set(threads);
+        // kernel helpers park at once: a spinning helper would take a core from the request threads, which the
+        // machine-load check does not count (they are this process's own)
+        if (System.getProperty("nn4j.spinMicros") == null) Threads.setSpinMicros(0);
         if ((debugPayloads || maskFields != null) && accessLog == null) {
             throw new IllegalArgumentException("--debug-payloads and --mask-fields need --access-log FILE|- (the payload lines go there)");
         }

@@ -1,21 +1,21 @@
 package dev.nn4j.backend;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * How many threads the kernels use, and the persistent pool they run on. Defaults to all cores, or the
+ * How many threads the kernels use, and the persistent helper threads they run on. Defaults to all cores, or the
  * {@code nn4j.threads} system property; {@link #set} changes it at any time (the CLI's {@code --threads}).
- * Idle workers park in the fork-join pool rather than spin, so a busy shared machine is not made busier.
- * Kernels split work so that every output element is computed by the same operations in the same order
+ * A waiting thread (an idle helper, or a caller waiting for the helpers' last tasks) spins for at most
+ * {@link #spinMicros()} and then parks; it spins only while other processes leave the cores idle ({@link MachineLoad}),
+ * since on a busy machine a spinning thread takes the core from someone else. Kernels split work so that every output element is computed by the same operations in the same order
  * whatever the thread count: results are identical for 1 thread or 16.
  */
 public final class Threads {
     private static volatile int count = initial();
-    private static volatile ForkJoinPool pool;
     /** Set while a thread runs a share of {@link #forEach}: a kernel called from inside one (a GEMM per image) then runs on that thread alone. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
     /**
@@ -23,6 +23,13 @@ public final class Threads {
      * a large Adam update): a thread the pool wakes late then takes fewer of them instead of holding the caller up.
      */
     static final int TASKS_PER_THREAD = 4;
+    /**
+     * Default of {@link #spinMicros()}. A parked thread takes 50-100 µs to wake on a 2-vCPU VM, several times per
+     * training step of the seed MLP; measured there (BENCHMARKS.md), 300 µs took the step to 0.75× its time when the
+     * machine was otherwise idle.
+     */
+    static final long DEFAULT_SPIN_MICROS = 300;
+    private static volatile long spinNanos = initialSpin() * 1000;
 
     private Threads() {}
 
@@ -35,6 +42,41 @@ public final class Threads {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("nn4j.threads must be a positive integer but was '" + property + "'");
         }
+    }
+
+    private static long initialSpin() {
+        String property = System.getProperty("nn4j.spinMicros");
+        if (property == null || property.isBlank()) return DEFAULT_SPIN_MICROS;
+        try {
+            return checkSpin(Long.parseLong(property.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("nn4j.spinMicros must be a whole number of microseconds but was '" + property + "'");
+        }
+    }
+
+    private static long checkSpin(long micros) {
+        if (micros < 0 || micros > 1_000_000) throw new IllegalArgumentException("the spin time must be 0 to 1000000 µs but was " + micros);
+        return micros;
+    }
+
+    /** How long, in µs, a waiting kernel thread spins before it parks, when the machine is otherwise idle (0: park at once). */
+    public static long spinMicros() {
+        return spinNanos / 1000;
+    }
+
+    /**
+     * Sets {@link #spinMicros()} (the {@code nn4j.spinMicros} system property sets it at start-up; default
+     * {@value #DEFAULT_SPIN_MICROS}). 0 makes every waiting thread park at once: the choice for a process whose other
+     * threads need the cores, such as a server's request threads.
+     */
+    public static void setSpinMicros(long micros) {
+        spinNanos = checkSpin(micros) * 1000;
+    }
+
+    /** The time until which a thread that starts waiting now may spin: now when it may not spin at all. */
+    private static long spinDeadline() {
+        long now = System.nanoTime(), spin = spinNanos;
+        return spin == 0 || MachineLoad.othersBusy() ? now : now + spin;
     }
 
     private static int check(int n) {
@@ -59,9 +101,9 @@ public final class Threads {
     /** Sets the number of threads for all later kernel calls. */
     public static synchronized void set(int n) {
         count = check(n);
-        if (pool != null && pool.getParallelism() != Math.max(1, n - 1)) {
-            pool.shutdown();
-            pool = null;
+        if (helpers != null && helpers.threads.length != Math.max(1, n - 1)) {
+            helpers.stop();
+            helpers = null;
         }
     }
 
@@ -78,11 +120,20 @@ public final class Threads {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        ForkJoinPool p = pool();
         Claims claims = new Claims(tasks, body);
-        for (int t = 1; t < threads; t++) p.execute(claims::run);
-        claims.run();
-        claims.awaitAll();
+        Helpers h = helpers();
+        if (!h.publish(claims, threads - 1)) {
+            // another caller's tasks hold the helpers (concurrent callers, such as a server's request threads): run
+            // these on this thread, as a nested call does
+            for (int i = 0; i < tasks; i++) body.accept(i);
+            return;
+        }
+        try {
+            claims.run();
+            claims.awaitAll();
+        } finally {
+            h.retire(claims);
+        }
     }
 
     /** The tasks of one {@link #forEach}: a counter to claim them, a count of those done, and the first failure. */
@@ -92,6 +143,8 @@ public final class Threads {
         private final Thread caller = Thread.currentThread();
         private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** Tells a helper that it has already run this one; a number, so that a helper holds no finished work alive. */
+        final long id = CLAIMS.incrementAndGet();
 
         /** Made by the calling thread, which {@link #awaitAll} parks. */
         Claims(int tasks, IntConsumer body) {
@@ -116,9 +169,13 @@ public final class Threads {
             }
         }
 
-        /** Parks the caller until every task is done, then rethrows the first failure. */
+        /** Waits (spinning, then parked) until every task is done, then rethrows the first failure. */
         void awaitAll() {
-            while (done.get() < tasks) LockSupport.park(this);
+            long deadline = spinDeadline();
+            while (done.get() < tasks) {
+                if (System.nanoTime() - deadline < 0) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
             Throwable e = failure.get();
             if (e instanceof RuntimeException r) throw r;
             if (e instanceof Error err) throw err;
@@ -126,21 +183,68 @@ public final class Threads {
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static volatile Helpers helpers;
+    private static final AtomicLong CLAIMS = new AtomicLong();
+
+    private static Helpers helpers() {
+        Helpers h = helpers;
+        if (h == null) {
             synchronized (Threads.class) {
-                if (pool == null) {
-                    pool = new ForkJoinPool(Math.max(1, count - 1), pool -> {
-                        var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        worker.setName("nn4j-kernel-" + worker.getPoolIndex());
-                        worker.setDaemon(true);
-                        return worker;
-                    }, null, false);
-                }
-                p = pool;
+                if (helpers == null) helpers = new Helpers(Math.max(1, count - 1));
+                h = helpers;
             }
         }
-        return p;
+        return h;
+    }
+
+    /**
+     * The {@code count - 1} persistent helper threads and the one {@link Claims} they work on. Each helper waits for
+     * the next published claims, spinning until {@link #spinDeadline}, then parked; {@link #publish} unparks them.
+     */
+    private static final class Helpers {
+        private final Thread[] threads;
+        private final AtomicReference<Claims> current = new AtomicReference<>();
+        private volatile boolean stopped;
+
+        Helpers(int n) {
+            threads = new Thread[n];
+            for (int i = 0; i < n; i++) {
+                Thread t = new Thread(this::loop, "nn4j-kernel-" + (i + 1));
+                t.setDaemon(true);
+                threads[i] = t;
+                t.start();
+            }
+        }
+
+        boolean publish(Claims claims, int wanted) {
+            if (!current.compareAndSet(null, claims)) return false;
+            for (int i = 0; i < Math.min(wanted, threads.length); i++) LockSupport.unpark(threads[i]);
+            return true;
+        }
+
+        void retire(Claims claims) {
+            current.compareAndSet(claims, null);
+        }
+
+        void stop() {
+            stopped = true;
+            for (Thread t : threads) LockSupport.unpark(t);
+        }
+
+        private void loop() {
+            long last = 0;
+            while (!stopped) {
+                long deadline = spinDeadline();
+                Claims c;
+                while ((c = current.get()) == null || c.id == last) {
+                    if (stopped) return;
+                    if (System.nanoTime() - deadline < 0) Thread.onSpinWait();
+                    else LockSupport.park(this);
+                }
+                last = c.id;
+                c.run();
+                c = null;
+            }
+        }
     }
 }

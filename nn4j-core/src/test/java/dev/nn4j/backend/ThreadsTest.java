@@ -17,10 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ThreadsTest {
     private final int saved = Threads.get();
+    private final long savedSpin = Threads.spinMicros();
 
     @AfterEach
     void restore() {
         Threads.set(saved);
+        Threads.setSpinMicros(savedSpin);
     }
 
     @Test
@@ -119,5 +121,88 @@ class ThreadsTest {
     void threadCountMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Threads.set(0));
         assertEquals("the number of threads must be at least 1 but was 0", e.getMessage());
+    }
+
+    @Test
+    void spinTimeMustBeBetweenZeroAndOneSecond() {
+        assertEquals("the spin time must be 0 to 1000000 µs but was -1",
+                assertThrows(IllegalArgumentException.class, () -> Threads.setSpinMicros(-1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Threads.setSpinMicros(1_000_001));
+        Threads.setSpinMicros(0);
+        assertEquals(0, Threads.spinMicros());
+    }
+
+    /**
+     * Threads that wait park: after a spin of 20 ms (when the machine is idle; none when it is busy) the helper that
+     * ran tasks is parked, with or without spinning, and stays so; a helper that spun for ever would stay RUNNABLE.
+     */
+    @Test
+    void idleHelpersParkOnceTheSpinIsOver() throws InterruptedException {
+        for (long spin : new long[] {0, 20_000}) {
+            Threads.set(2);
+            Threads.setSpinMicros(spin);
+            java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            while (!names.contains("nn4j-kernel-1")) {
+                Threads.forEach(8, i -> {
+                    names.add(Thread.currentThread().getName());
+                    sleepMillis(2);
+                });
+            }
+            Thread helper = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("nn4j-kernel-1") && t.isAlive()).findFirst().orElseThrow();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (helper.getState() != Thread.State.WAITING && System.nanoTime() < deadline) sleepMillis(1);
+            assertEquals(Thread.State.WAITING, helper.getState(), "spin " + spin + " µs: the idle helper is not parked");
+            sleepMillis(50);
+            assertEquals(Thread.State.WAITING, helper.getState(), "spin " + spin + " µs: the idle helper woke without work");
+        }
+    }
+
+    /** Two callers at once: one gets the helpers, the other runs its tasks on its own thread; every task runs once. */
+    @Test
+    void concurrentCallersEachRunEveryTaskOnce() throws Exception {
+        Threads.set(2);
+        int rounds = 300, tasks = 16;
+        AtomicIntegerArray[] seen = {new AtomicIntegerArray(rounds * tasks), new AtomicIntegerArray(rounds * tasks)};
+        Thread[] callers = new Thread[2];
+        for (int c = 0; c < 2; c++) {
+            AtomicIntegerArray mine = seen[c];
+            callers[c] = new Thread(() -> {
+                for (int r = 0; r < rounds; r++) {
+                    int base = r * tasks;
+                    Threads.forEach(tasks, i -> mine.incrementAndGet(base + i));
+                }
+            });
+            callers[c].start();
+        }
+        for (Thread t : callers) t.join(30_000);
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < rounds * tasks; i++) assertEquals(1, seen[c].get(i), "caller " + c + ", task " + i);
+        }
+    }
+
+    /** A failed task releases the helpers: the next call still spreads its tasks over both threads. */
+    @Test
+    void helpersWorkAgainAfterAFailedTask() {
+        Threads.set(2);
+        assertThrows(IllegalStateException.class, () -> Threads.forEach(4, i -> {
+            throw new IllegalStateException("task " + i);
+        }));
+        java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int attempt = 0; attempt < 50 && names.size() < 2; attempt++) {
+            Threads.forEach(8, i -> {
+                names.add(Thread.currentThread().getName());
+                sleepMillis(2);
+            });
+        }
+        assertEquals(2, names.size(), "threads that ran tasks: " + names);
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
