@@ -29,13 +29,19 @@ import java.util.Locale;
  * in memory), for counting garbage collections with {@code -Xlog:gc} over a whole run. With {@code --phases} each
  * round also prints the mean µs per step of each phase (zero grad, forward, loss, backward, optimizer step), timed
  * with {@code System.nanoTime()} around each.
+ *
+ * <p>With {@code --spin-ab A,B[,…]} it compares kernel-thread spin times ({@link Threads#setSpinMicros}) in one JVM:
+ * after the warm-up, {@code --blocks N} rounds of one block of 200 steps per setting, the order rotating every round,
+ * on 400 batches fetched once; it prints each setting's median µs per step and the median over rounds of its ratio to
+ * the first setting. Separate JVMs on this VM differ by more than the effect.
  */
 public final class StepTimer {
     private StepTimer() {}
 
     public static void main(String[] args) {
-        int threads = 2, steps = 3000, warmup = 3000, rounds = 3, cycle = 0;
+        int threads = 2, steps = 3000, warmup = 3000, rounds = 3, cycle = 0, blocks = 16;
         boolean phases = false;
+        long[] spins = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -44,8 +50,10 @@ public final class StepTimer {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--cycle" -> cycle = Integer.parseInt(args[++i]);
                 case "--phases" -> phases = true;
+                case "--spin-ab" -> spins = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
+                case "--blocks" -> blocks = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("StepTimer: unknown argument '" + args[i]
-                        + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N, --phases");
+                        + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N, --phases, --spin-ab A,B, --blocks N");
             }
         }
         Threads.set(threads);
@@ -58,6 +66,10 @@ public final class StepTimer {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Iterator<Batch>[] it = new Iterator[] {loader.iterator()};
         double sink = 0;
+        if (spins != null) {
+            compareSpins(model, adam, loss, loader, it, warmup, spins, blocks, threads);
+            return;
+        }
         if (cycle > 0) {
             // GC-log mode: fetch `cycle` batches once and train on them round robin, so that the only garbage is the step's
             Batch[] fixed = new Batch[cycle];
@@ -91,6 +103,35 @@ public final class StepTimer {
                 System.out.println(line);
             }
         }
+    }
+
+    /** {@code --spin-ab}: blocks of 200 steps per spin setting, alternating in one JVM (see the class comment). */
+    private static void compareSpins(Sequential model, Adam adam, CrossEntropyLoss loss, DataLoader loader, Iterator<Batch>[] it,
+                                     int warmup, long[] spins, int blocks, int threads) {
+        int per = 200, cached = 400;
+        Batch[] batches = new Batch[cached];
+        for (int i = 0; i < cached; i++) batches[i] = next(loader, it);
+        double sink = 0;
+        for (int i = 0; i < warmup; i++) sink += step(model, adam, loss, batches[i % cached]);
+        double[][] us = new double[spins.length][blocks];
+        int at = 0;
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0; j < spins.length; j++) {
+                int s = (j + b) % spins.length;
+                Threads.setSpinMicros(spins[s]);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < per; i++) sink += step(model, adam, loss, batches[at++ % cached]);
+                us[s][b] = (System.nanoTime() - t0) / 1e3 / per;
+            }
+        }
+        for (int s = 0; s < spins.length; s++) {
+            double[] ratio = new double[blocks];
+            for (int b = 0; b < blocks; b++) ratio[b] = us[s][b] / us[0][b];
+            java.util.Arrays.sort(ratio);
+            System.out.printf(Locale.ROOT, "StepTimer threads %d, spin %d us: median %.1f us/step over %d blocks of %d steps; ratio to spin %d us: median %.3f (quartiles %.3f-%.3f)%n",
+                    threads, spins[s], Stats.median(us[s]), blocks, per, spins[0], Stats.median(ratio), Stats.percentile(ratio, 0.25), Stats.percentile(ratio, 0.75));
+        }
+        System.out.printf(Locale.ROOT, "(loss sum %.3f)%n", sink);
     }
 
     private static Batch next(DataLoader loader, Iterator<Batch>[] it) {

@@ -1,30 +1,40 @@
 package dev.nn4j.backend;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Whether other processes keep this machine's cores busy: the CPU time of the whole machine ({@code /proc/stat}) less
- * this process's own ({@code /proc/self/stat}), over windows of {@link #WINDOW_NANOS}. {@link Threads} spins its idle
- * helpers only while this says no, because a spinning thread takes its core from whoever else wants it. Where the
- * files cannot be read (not Linux), the machine counts as busy, so nothing spins.
+ * Whether something besides the kernels wants this machine's cores: other processes (the CPU time of the whole machine,
+ * {@code /proc/stat}, less this process's own, {@code /proc/self/stat}) or this JVM's JIT compiler, over windows of
+ * {@link #WINDOW_NANOS}. {@link Threads} lets waiting threads spin only while this says no, because a spinning thread
+ * takes its core from whoever else wants it: in the first epochs of training, spinning helpers held up the compiler
+ * threads and those epochs took 1.2-1.3× as long. Where the files cannot be read (not Linux), the machine counts as
+ * busy, so nothing spins.
  */
 final class MachineLoad {
     /** Sampling window: long enough for the 10 ms clock ticks of {@code /proc} to count a quarter of a core. */
     static final long WINDOW_NANOS = 200_000_000L;
     /** Cores' worth of other processes' CPU time above which the machine counts as busy. */
     static final double BUSY_CORES = 0.25;
+    /**
+     * Share of the window the JIT compiler may spend compiling before the machine counts as busy: the JIT goes on
+     * compiling small methods for the whole run (about 50 a second in a training loop), which is no reason not to spin.
+     */
+    static final double BUSY_COMPILING = 0.1;
     private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat");
     private static final long TICKS_PER_SECOND = 100;  // USER_HZ, 100 on every Linux architecture the JDK runs on
 
     private static volatile long sampledAt = System.nanoTime() - 2 * WINDOW_NANOS;
     private static volatile boolean othersBusy = true;
-    private static long lastMachineTicks = -1, lastOwnTicks;
+    private static long lastMachineTicks = -1, lastOwnTicks, lastCompileMillis = -1;
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private MachineLoad() {}
 
-    /** True when, over the last window, other processes used more than {@link #BUSY_CORES} cores. */
+    /** True when, over the last window, other processes used more than {@link #BUSY_CORES} cores, or the JIT compiled for more than {@link #BUSY_COMPILING} of it. */
     static boolean othersBusy() {
         if (System.nanoTime() - sampledAt >= WINDOW_NANOS) sample();
         return othersBusy;
@@ -35,12 +45,15 @@ final class MachineLoad {
         if (now - sampledAt < WINDOW_NANOS) return;
         try {
             long machine = machineBusyTicks(Files.readAllLines(STAT).getFirst()), own = ownTicks(Files.readString(SELF));
+            long compiling = JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
             if (lastMachineTicks >= 0) {
                 double seconds = (now - sampledAt) / 1e9;
-                othersBusy = othersCores(machine - lastMachineTicks, own - lastOwnTicks, seconds) > BUSY_CORES;
+                othersBusy = othersCores(machine - lastMachineTicks, own - lastOwnTicks, seconds) > BUSY_CORES
+                        || compiling - lastCompileMillis > BUSY_COMPILING * seconds * 1000;
             }
             lastMachineTicks = machine;
             lastOwnTicks = own;
+            lastCompileMillis = compiling;
         } catch (IOException | RuntimeException e) {
             othersBusy = true;
         }
