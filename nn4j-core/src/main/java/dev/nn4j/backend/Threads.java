@@ -10,9 +10,10 @@ import java.util.function.IntConsumer;
  * How many threads the kernels use, and the persistent helper threads they run on. Defaults to all cores, or the
  * {@code nn4j.threads} system property; {@link #set} changes it at any time (the CLI's {@code --threads}).
  * A waiting thread (an idle helper, or a caller waiting for the helpers' last tasks) spins for at most
- * {@link #spinMicros()} and then parks; it spins only while other processes leave the cores idle ({@link MachineLoad}),
- * since on a busy machine a spinning thread takes the core from someone else. Kernels split work so that every output element is computed by the same operations in the same order
- * whatever the thread count: results are identical for 1 thread or 16.
+ * {@link #spinMicros()} and then parks; it spins only while nothing else wants the cores ({@link MachineLoad}), since
+ * on a busy machine a spinning thread takes the core from someone else. Kernels split work so that every output
+ * element is computed by the same operations in the same order whatever the thread count: results are identical for
+ * 1 thread or 16.
  */
 public final class Threads {
     private static volatile int count = initial();
@@ -124,8 +125,13 @@ public final class Threads {
         Helpers h = helpers();
         if (!h.publish(claims, threads - 1)) {
             // another caller's tasks hold the helpers (concurrent callers, such as a server's request threads): run
-            // these on this thread, as a nested call does
-            for (int i = 0; i < tasks; i++) body.accept(i);
+            // these on this thread, and kernels inside them as a nested call runs them
+            INSIDE.set(Boolean.TRUE);
+            try {
+                for (int i = 0; i < tasks; i++) body.accept(i);
+            } finally {
+                INSIDE.set(Boolean.FALSE);
+            }
             return;
         }
         try {
@@ -146,7 +152,7 @@ public final class Threads {
         /** Tells a helper that it has already run this one; a number, so that a helper holds no finished work alive. */
         final long id = CLAIMS.incrementAndGet();
 
-        /** Made by the calling thread, which {@link #awaitAll} parks. */
+        /** Made by the calling thread, which {@link #awaitAll} makes wait. */
         Claims(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
@@ -243,7 +249,6 @@ public final class Threads {
                 }
                 last = c.id;
                 c.run();
-                c = null;
             }
         }
     }
