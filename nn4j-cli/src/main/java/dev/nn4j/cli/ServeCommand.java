@@ -201,6 +201,9 @@ final class ServeCommand implements Callable<Integer> {
         for (String name : repo.names()) {
             System.out.println("  " + name + ": versions " + String.join(", ", repo.versions(name)) + " (default " + repo.resolve(name, null) + ")");
         }
+        long spin = Threads.spinMicros();
+        System.out.println("  kernels: " + Threads.get() + (Threads.get() == 1 ? " thread" : " threads")
+                + (spin == 0 ? "; waiting kernel threads park at once" : "; waiting kernel threads spin up to " + spin + " µs, then park"));
         String scheme = tls == null ? "http://" : "https://";
         System.out.println("  metrics: " + (server.metricsPort() >= 0
                 ? scheme + hostForUrl() + ":" + server.metricsPort() + "/metrics (open)"

@@ -112,6 +112,8 @@ class ServeCommandTest {
             }
             assertTrue(url != null && metrics != null, stdout + " / stderr: " + Files.readString(dir.resolve("stderr.txt")));
             assertTrue(stdout.toString().contains("API keys: 1; rate limit 1/s burst 3"), stdout.toString());
+            // serve's request threads need the cores: kernel threads park at once unless nn4j.spinMicros says otherwise
+            assertTrue(stdout.toString().contains("  kernels: 1 thread; waiting kernel threads park at once"), stdout.toString());
             HttpClient client = HttpClient.newHttpClient();
             String body = "{\"id\":\"q1\",\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[0.1234567,2,3,4]}]}";
             assertEquals(401, post(client, url + "/v2/models/m/infer", null, body).statusCode());

@@ -48,8 +48,7 @@ final class MachineLoad {
             long compiling = JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
             if (lastMachineTicks >= 0) {
                 double seconds = (now - sampledAt) / 1e9;
-                othersBusy = othersCores(machine - lastMachineTicks, own - lastOwnTicks, seconds) > BUSY_CORES
-                        || compiling - lastCompileMillis > BUSY_COMPILING * seconds * 1000;
+                othersBusy = busy(machine - lastMachineTicks, own - lastOwnTicks, compiling - lastCompileMillis, seconds);
             }
             lastMachineTicks = machine;
             lastOwnTicks = own;
@@ -58,6 +57,14 @@ final class MachineLoad {
             othersBusy = true;
         }
         sampledAt = now;
+    }
+
+    /**
+     * The decision for one window of {@code seconds}: busy when other processes used more than {@link #BUSY_CORES}
+     * cores, or the JIT compiled for more than {@link #BUSY_COMPILING} of the window.
+     */
+    static boolean busy(long machineTicks, long ownTicks, long compileMillis, double seconds) {
+        return othersCores(machineTicks, ownTicks, seconds) > BUSY_CORES || compileMillis > BUSY_COMPILING * seconds * 1000;
     }
 
     /** Cores kept busy by other processes: the machine's busy ticks less this process's, per second of wall time. */

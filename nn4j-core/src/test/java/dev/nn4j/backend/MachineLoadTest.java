@@ -3,7 +3,9 @@ package dev.nn4j.backend;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MachineLoadTest {
     @Test
@@ -24,5 +26,14 @@ class MachineLoadTest {
     void othersCoresAreTheMachinesTicksLessOursPerSecond() {
         assertEquals(0.65, MachineLoad.othersCores(40, 27, 0.2), 1e-9);
         assertEquals(0.0, MachineLoad.othersCores(20, 23, 0.2), 1e-9);  // tick rounding can put ours above the machine's
+    }
+
+    @Test
+    void busyWhenOthersUseAQuarterCoreOrTheJitCompilesATenthOfTheWindow() {
+        // a 200 ms window: 20 ticks per core; a quarter of a core is 5 ticks, a tenth of the window 20 ms
+        assertFalse(MachineLoad.busy(40, 36, 0, 0.2));   // others 0.2 cores, no compiling
+        assertTrue(MachineLoad.busy(40, 34, 0, 0.2));    // others 0.3 cores
+        assertFalse(MachineLoad.busy(40, 40, 20, 0.2));  // compiling 10 % of the window: small methods go on all run
+        assertTrue(MachineLoad.busy(40, 40, 21, 0.2));   // more than that
     }
 }
