@@ -15,6 +15,7 @@ import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Tensor;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -50,7 +51,7 @@ public final class StepTimer {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--cycle" -> cycle = Integer.parseInt(args[++i]);
                 case "--phases" -> phases = true;
-                case "--spin-ab" -> spins = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
+                case "--spin-ab" -> spins = Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
                 case "--blocks" -> blocks = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("StepTimer: unknown argument '" + args[i]
                         + "'; expected --threads N, --steps N, --warmup N, --rounds N, --cycle N, --phases, --spin-ab A,B, --blocks N");
@@ -127,7 +128,7 @@ public final class StepTimer {
         for (int s = 0; s < spins.length; s++) {
             double[] ratio = new double[blocks];
             for (int b = 0; b < blocks; b++) ratio[b] = us[s][b] / us[0][b];
-            java.util.Arrays.sort(ratio);
+            Arrays.sort(ratio);
             System.out.printf(Locale.ROOT, "StepTimer threads %d, spin %d us: median %.1f us/step over %d blocks of %d steps; ratio to spin %d us: median %.3f (quartiles %.3f-%.3f)%n",
                     threads, spins[s], Stats.median(us[s]), blocks, per, spins[0], Stats.median(ratio), Stats.percentile(ratio, 0.25), Stats.percentile(ratio, 0.75));
         }

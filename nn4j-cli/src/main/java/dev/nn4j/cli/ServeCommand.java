@@ -141,7 +141,7 @@ final class ServeCommand implements Callable<Integer> {
         Threads.set(threads);
         // kernel helpers park at once: a spinning helper would take a core from the request threads, which the
         // machine-load check does not count (they are this process's own)
-        if (System.getProperty("nn4j.spinMicros") == null) Threads.setSpinMicros(0);
+        if (System.getProperty(Threads.SPIN_PROPERTY) == null) Threads.setSpinMicros(0);
         if ((debugPayloads || maskFields != null) && accessLog == null) {
             throw new IllegalArgumentException("--debug-payloads and --mask-fields need --access-log FILE|- (the payload lines go there)");
         }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * {@code /proc/stat}, less this process's own, {@code /proc/self/stat}) or this JVM's JIT compiler, over windows of
  * {@link #WINDOW_NANOS}. {@link Threads} lets waiting threads spin only while this says no, because a spinning thread
  * takes its core from whoever else wants it: in the first epochs of training, spinning helpers held up the compiler
- * threads and those epochs took 1.2-1.3× as long. Where the files cannot be read (not Linux), the machine counts as
+ * threads and those epochs took 1.15-1.5× as long. Where the files cannot be read (not Linux), the machine counts as
  * busy, so nothing spins.
  */
 final class MachineLoad {

@@ -26,10 +26,12 @@ public final class Threads {
     static final int TASKS_PER_THREAD = 4;
     /**
      * Default of {@link #spinMicros()}. A parked thread takes 50-100 µs to wake on a 2-vCPU VM, several times per
-     * training step of the seed MLP; measured there (BENCHMARKS.md), 300 µs took the step to 0.75× its time when the
-     * machine was otherwise idle.
+     * training step of the seed MLP; measured there (BENCHMARKS.md, "Session 9"), 300 µs took the step to 0.73-0.98×
+     * its time when the machine was otherwise idle, depending on the VM's phase.
      */
     static final long DEFAULT_SPIN_MICROS = 300;
+    /** The system property that sets {@link #spinMicros()} at start-up. */
+    public static final String SPIN_PROPERTY = "nn4j.spinMicros";
     private static volatile long spinNanos = initialSpin() * 1000;
 
     private Threads() {}
@@ -46,12 +48,12 @@ public final class Threads {
     }
 
     private static long initialSpin() {
-        String property = System.getProperty("nn4j.spinMicros");
+        String property = System.getProperty(SPIN_PROPERTY);
         if (property == null || property.isBlank()) return DEFAULT_SPIN_MICROS;
         try {
             return checkSpin(Long.parseLong(property.trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("nn4j.spinMicros must be a whole number of microseconds but was '" + property + "'");
+            throw new IllegalArgumentException(SPIN_PROPERTY + " must be a whole number of microseconds but was '" + property + "'");
         }
     }
 
@@ -66,7 +68,7 @@ public final class Threads {
     }
 
     /**
-     * Sets {@link #spinMicros()} (the {@code nn4j.spinMicros} system property sets it at start-up; default
+     * Sets {@link #spinMicros()} (the {@link #SPIN_PROPERTY} system property sets it at start-up; default
      * {@value #DEFAULT_SPIN_MICROS}). 0 makes every waiting thread park at once: the choice for a process whose other
      * threads need the cores, such as a server's request threads.
      */
@@ -78,6 +80,12 @@ public final class Threads {
     private static long spinDeadline() {
         long now = System.nanoTime(), spin = spinNanos;
         return spin == 0 || MachineLoad.othersBusy() ? now : now + spin;
+    }
+
+    /** One wait of a thread that checks its condition in a loop: a spin before {@code deadline} ({@link #spinDeadline}), a park after. */
+    private static void pause(long deadline, Object blocker) {
+        if (System.nanoTime() - deadline < 0) Thread.onSpinWait();
+        else LockSupport.park(blocker);
     }
 
     private static int check(int n) {
@@ -178,10 +186,7 @@ public final class Threads {
         /** Waits (spinning, then parked) until every task is done, then rethrows the first failure. */
         void awaitAll() {
             long deadline = spinDeadline();
-            while (done.get() < tasks) {
-                if (System.nanoTime() - deadline < 0) Thread.onSpinWait();
-                else LockSupport.park(this);
-            }
+            while (done.get() < tasks) pause(deadline, this);
             Throwable e = failure.get();
             if (e instanceof RuntimeException r) throw r;
             if (e instanceof Error err) throw err;
@@ -244,8 +249,7 @@ public final class Threads {
                 Claims c;
                 while ((c = current.get()) == null || c.id == last) {
                     if (stopped) return;
-                    if (System.nanoTime() - deadline < 0) Thread.onSpinWait();
-                    else LockSupport.park(this);
+                    pause(deadline, this);
                 }
                 last = c.id;
                 c.run();

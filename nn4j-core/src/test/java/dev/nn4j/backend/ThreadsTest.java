@@ -141,15 +141,16 @@ class ThreadsTest {
         for (long spin : new long[] {0, 20_000}) {
             Threads.set(2);
             Threads.setSpinMicros(spin);
-            java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            while (!names.contains("nn4j-kernel-1")) {
+            // the helper is the thread that ran a task besides this one (not looked up by name: a helper stopped by
+            // Threads.set may not have ended yet)
+            java.util.Set<Thread> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            while (ran.size() < 2) {
                 Threads.forEach(8, i -> {
-                    names.add(Thread.currentThread().getName());
+                    ran.add(Thread.currentThread());
                     sleepMillis(2);
                 });
             }
-            Thread helper = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("nn4j-kernel-1") && t.isAlive()).findFirst().orElseThrow();
+            Thread helper = ran.stream().filter(t -> t != Thread.currentThread()).findFirst().orElseThrow();
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (helper.getState() != Thread.State.WAITING && System.nanoTime() < deadline) sleepMillis(1);
             assertEquals(Thread.State.WAITING, helper.getState(), "spin " + spin + " µs: the idle helper is not parked");
