@@ -178,8 +178,8 @@ public class ScalarKernels implements Kernels {
             float gi = g[i];
             if (decoupled) p[i] = p[i] * shrink;                    // θ ← θ(1 − lr·λ)
             else if (l2 != 0) gi = gi + l2 * p[i];                  // g ← g + λθ
-            m[i] = m[i] * b1 + oneMinusB1 * gi;
-            v[i] = v[i] * b2 + oneMinusB2 * gi * gi;
+            m[i] = flushSubnormal(m[i] * b1 + oneMinusB1 * gi);
+            v[i] = flushSubnormal(v[i] * b2 + oneMinusB2 * gi * gi);
             float second = v[i];
             if (vMax != null) {
                 vMax[i] = Math.max(vMax[i], v[i]);
@@ -188,6 +188,11 @@ public class ScalarKernels implements Kernels {
             float denom = (float) Math.sqrt(second) / bc2Sqrt + eps;
             p[i] = p[i] + negStepSize * m[i] / denom;
         }
+    }
+
+    /** Zero for a subnormal {@code x} (see {@link Kernels#adam}), else {@code x}. */
+    static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
     @Override

@@ -208,6 +208,11 @@ final class VectorKernels extends ScalarKernels {
         ScalarKernels.reluGradRange(g, x, out, i, n);
     }
 
+    /** {@link ScalarKernels#flushSubnormal} lane by lane. */
+    private static FloatVector flushSubnormal(FloatVector x) {
+        return x.blend(ZERO, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+    }
+
     static void adamRange(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to) {
         FloatVector b1 = FloatVector.broadcast(S, s.beta1()), oneMinusB1 = FloatVector.broadcast(S, s.oneMinusBeta1());
         FloatVector b2 = FloatVector.broadcast(S, s.beta2()), oneMinusB2 = FloatVector.broadcast(S, s.oneMinusBeta2());
@@ -220,8 +225,8 @@ final class VectorKernels extends ScalarKernels {
             FloatVector gi = FloatVector.fromArray(S, g, i), pi = FloatVector.fromArray(S, p, i);
             if (decoupled) pi = pi.mul(shrink);
             else if (coupled) gi = gi.add(l2.mul(pi));
-            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(oneMinusB1.mul(gi));
-            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(oneMinusB2.mul(gi).mul(gi));
+            FloatVector mi = flushSubnormal(FloatVector.fromArray(S, m, i).mul(b1).add(oneMinusB1.mul(gi)));
+            FloatVector vi = flushSubnormal(FloatVector.fromArray(S, v, i).mul(b2).add(oneMinusB2.mul(gi).mul(gi)));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             FloatVector second = vi;

@@ -153,6 +153,13 @@ class FusedKernelsTest {
             p[6] = Float.NEGATIVE_INFINITY;
             v[7] = 0f;
         }
+        if (n > 11) {                            // moments that become subnormal are stored as zero
+            g[8] = g[9] = g[10] = g[11] = 0f;
+            m[8] = 1.3e-38f;                     // ·0.9 is subnormal
+            m[9] = -1.3e-38f;
+            m[10] = 1.4e-38f;                    // ·0.9 = 1.26e-38 stays normal
+            v[11] = 1.1e-38f;                    // ·0.999 is subnormal
+        }
         float[][] ref = {p.clone(), g.clone(), m.clone(), v.clone(), vMax == null ? null : vMax.clone()};
         scalar.adam(s, ref[0], ref[1], ref[2], ref[3], ref[4], n);
         vector.adam(s, p, g, m, v, vMax, n);
@@ -161,6 +168,12 @@ class FusedKernelsTest {
         assertArrayEquals(ref[2], m, where + ": exp_avg");
         assertArrayEquals(ref[3], v, where + ": exp_avg_sq");
         if (vMax != null) assertArrayEquals(ref[4], vMax, where + ": max_exp_avg_sq");
+        if (n > 11 && s.l2() == 0) {            // (an L2 term makes those gradients non-zero)
+            assertEquals(0f, m[8], where);
+            assertEquals(0f, m[9], where);
+            assertEquals(1.4e-38f * 0.9f, m[10], where);
+            assertEquals(0f, v[11], where);
+        }
     }
 
     private static float[] random(SplittableRandom rnd, int n) {

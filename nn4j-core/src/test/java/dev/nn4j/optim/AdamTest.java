@@ -41,6 +41,41 @@ class AdamTest {
     }
 
     @Test
+    void aMomentWhoseGradientStaysZeroBecomesExactlyZeroNeverSubnormal() {
+        // one step of g = 1, then g = 0: m shrinks by β₁ a step and v by β₂; m would be subnormal from step ~830 on
+        // (37 elements: whole vectors and a scalar tail in the vector kernel)
+        int n = 37;
+        Tensor p = Tensor.full(0.5f, n).requiresGrad(true);
+        Adam opt = new Adam(List.of(p), 1e-3);
+        float[] signs = new float[n];
+        for (int i = 0; i < n; i++) signs[i] = i % 2 == 0 ? 1f : -1f;
+        p.setGrad(Tensor.of(signs));
+        opt.step();
+        p.setGrad(Tensor.zeros(n));
+        float[] m = opt.state(p).get("exp_avg").array(), v = opt.state(p).get("exp_avg_sq").array();
+        int zeroFrom = -1;
+        for (int step = 2; step <= 1000; step++) {
+            opt.step();
+            for (int i = 0; i < n; i++) {
+                assertTrue(m[i] == 0 || Math.abs(m[i]) >= Float.MIN_NORMAL, "step " + step + ": subnormal exp_avg " + m[i]);
+                assertTrue(v[i] == 0 || v[i] >= Float.MIN_NORMAL, "step " + step + ": subnormal exp_avg_sq " + v[i]);
+            }
+            if (zeroFrom < 0 && m[0] == 0) zeroFrom = step;
+        }
+        for (int i = 0; i < n; i++) assertEquals(0f, m[i], "exp_avg[" + i + "]");
+        assertTrue(v[0] > 0, "v shrinks by β₂ = 0.999 only: " + v[0]);
+        // the step at which m = 0.1·0.9^(t−1), in float, would first be subnormal (t = 808 in exact arithmetic)
+        float unflushed = 0.1f;
+        int firstSubnormal = 1;
+        while (unflushed >= Float.MIN_NORMAL) {
+            unflushed *= 0.9f;
+            firstSubnormal++;
+        }
+        assertEquals(firstSubnormal, zeroFrom);
+        assertTrue(zeroFrom > 800 && zeroFrom < 815, "" + zeroFrom);
+    }
+
+    @Test
     void rejectsInvalidHyperparametersWithClearMessages() {
         List<Tensor> ps = List.of(Tensor.zeros(2).requiresGrad(true));
         var e = assertThrows(IllegalArgumentException.class, () -> new Adam(ps, 1e-3, 1.0, 0.999, 1e-8, 0, false));
