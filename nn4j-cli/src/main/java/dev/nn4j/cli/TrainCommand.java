@@ -165,9 +165,15 @@ final class TrainCommand implements Callable<Integer> {
             case "standardize" -> Preprocessing.none().thenStandardize(train);
             default -> throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; choose none, normalize or standardize");
         };
-        DataLoader trainLoader = new DataLoader(preprocessing.applyTo(train), batchSize, true, false, gen)
-                .withTransform(augment.equals("none") ? Transform.identity() : Augmentation.preset(augment, imageShape(sets.train().inputs().shape())))
-                .withPrefetch(1);
+        // Preprocessed once rather than per batch when a second copy fits: the same batches, each a gather only.
+        // Batches are prefetched only with augmentation: the kernels keep every core busy, and a thread gathering
+        // ahead competed with them (seed MLP epoch 0.78 s against 0.72 s without it, medians of 6 in one JVM), while
+        // an augmentation pass is worth overlapping (1.23-1.32 s against 1.32-1.41 s).
+        Dataset preprocessed = Preprocessing.fitsInMemory(train) ? preprocessing.precompute(train) : preprocessing.applyTo(train);
+        boolean augmenting = !augment.equals("none");
+        DataLoader trainLoader = new DataLoader(preprocessed, batchSize, true, false, gen)
+                .withTransform(augmenting ? Augmentation.preset(augment, imageShape(sets.train().inputs().shape())) : Transform.identity())
+                .withPrefetch(augmenting ? 1 : 0);
         DataLoader valLoader = val == null ? null : new DataLoader(preprocessing.applyTo(val), 1000);
 
         // optimizer, schedule

@@ -208,6 +208,27 @@ public final class Preprocessing {
     }
 
     /**
+     * {@code dataset} with every input preprocessed once, up front: a new in-memory dataset (the examples in the same
+     * order, the inputs copied), whose batches are exactly those of {@link #applyTo} but cost a gather only. For a
+     * dataset read in every epoch this saves the per-batch pass: for the seed MLP on Fashion-MNIST, about 60 µs of a
+     * 0.7-0.8 ms training step. It holds a second copy of the inputs, so {@link #fitsInMemory} first.
+     */
+    public TensorDataset precompute(Dataset dataset) {
+        Batch all = dataset.all();
+        return new TensorDataset(apply(all.inputs()), all.targets(), dataset.classes());
+    }
+
+    /**
+     * Whether a preprocessed copy of {@code dataset}'s inputs ({@link #precompute}) takes at most a quarter of the
+     * heap's limit ({@link Runtime#maxMemory()}).
+     */
+    public static boolean fitsInMemory(Dataset dataset) {
+        if (dataset.size() == 0) return true;
+        long perExample = dataset.batch(new int[] {0}).inputs().numel();
+        return dataset.size() * perExample * Float.BYTES <= Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /**
      * Per-group population mean and std of {@code train}'s inputs after the current steps, read in chunks in two
      * passes (mean, then squared deviations) with double sums. {@code groups} 0 means one group per value.
      */

@@ -147,6 +147,36 @@ class PreprocessingTest {
     }
 
     @Test
+    void precomputeGivesTheSameBatchesAsTheViewFromAnInMemoryCopy() {
+        Generator g = new Generator(5);
+        TensorDataset d = new TensorDataset(Tensor.rand(g, 50, 1, 4, 4).mul(255f), Tensor.arange(50), List.of("a"));
+        Preprocessing p = Preprocessing.of(new Preprocessing.Scale(255)).thenNormalize(d, 1);
+        Dataset view = p.applyTo(d);
+        TensorDataset once = p.precompute(d);
+        assertEquals(50, once.size());
+        assertEquals(List.of("a"), once.classes());
+        int[] idx = {49, 0, 17, 17, 3};
+        assertArrayEquals(bits(view.batch(idx).inputs()), bits(once.batch(idx).inputs()));
+        assertArrayEquals(view.batch(idx).targets().toFloatArray(), once.batch(idx).targets().toFloatArray());
+        assertArrayEquals(new int[] {5, 1, 4, 4}, once.batch(idx).inputs().shape());
+        // of a subset too, in its own order
+        Subset part = new Subset(d, new int[] {7, 2, 40});
+        assertArrayEquals(bits(p.applyTo(part).batch(new int[] {0, 1, 2}).inputs()), bits(p.precompute(part).inputs()));
+    }
+
+    @Test
+    void fitsInMemoryComparesTheCopyWithAQuarterOfTheHeap() {
+        assertTrue(Preprocessing.fitsInMemory(new TensorDataset(Tensor.zeros(100, 784), Tensor.zeros(100))));
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        int examples = (int) Math.min(Integer.MAX_VALUE, quarter / (1000 * Float.BYTES) + 1);
+        Dataset huge = new Dataset() {                  // one example of 1000 values, said to be many
+            @Override public int size() { return examples; }
+            @Override public Batch batch(int[] indices) { return new Batch(Tensor.zeros(indices.length, 1000), Tensor.zeros(indices.length)); }
+        };
+        assertEquals(false, Preprocessing.fitsInMemory(huge));
+    }
+
+    @Test
     void badParametersInputsAndDocumentsAreErrorsThatSayWhy() {
         assertMessage("Scale: divisor must be finite and not 0 but was 0.0", () -> new Preprocessing.Scale(0));
         assertMessage("Normalize: mean and std need the same non-zero length but have 2 and 1", () -> new Preprocessing.Normalize(new float[2], new float[1]));
