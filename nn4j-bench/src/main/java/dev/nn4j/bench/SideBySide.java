@@ -180,11 +180,14 @@ public final class SideBySide {
         interleave(trials, torch, torchFirst);
     }
 
-    /** Both sides run the seed recipe with the default preprocessing: pixels normalized with the training mean/std. */
+    /**
+     * Both sides run the seed recipe with the default preprocessing: pixels normalized with the training mean/std.
+     * nn4j runs with the JVM options the {@code nn4j} launcher gives {@code train}.
+     */
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
-            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
+            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-XX:CompileThresholdScaling=0.2", "-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
                     "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
             Json.Obj report = readJson(dir.resolve("report.json"));
             List<Double> seconds = new ArrayList<>();
