@@ -8,21 +8,33 @@ import java.util.SplittableRandom;
  * the dot tiles) took 50–100 ms instead of 0.3 ms for the first 0.7 s of a JVM (measured after a 1024³ GEMM had
  * compiled the packed path). Small operands reach the compile thresholds in thousands of cheap calls instead of a
  * few slow ones. Products are computed on throwaway arrays; nothing global changes.
+ *
+ * <p>The packed products take every row count modulo the register tile's height in turn, so that the JIT compiles
+ * the micro-kernel's edge tiles of every height. Warmed with whole tiles and 4-row edges only, the compiled kernel
+ * hit an untaken branch at the last batch of the MLP's first epoch (32 rows: a 2-row edge), fell back to the
+ * interpreter and was compiled again during epoch 2.
  */
 final class KernelWarmUp {
     /** Calls per path at most; C2 compiles a method after a few thousand invocations and loop iterations. */
     static final int ROUNDS = 3000;
 
-    /** One matmul path of {@code VectorKernels}: C[M,N] = op(A)[M,K] · op(B)[K,N]. */
-    private record Shape(int M, int N, int K, boolean transA, boolean transB) {}
+    /**
+     * One matmul path of {@code VectorKernels}: C[M,N] = op(A)[M,K] · op(B)[K,N]; with {@code edges}, round r uses
+     * {@code M + (r / 3) % MR} rows.
+     */
+    record Shape(int M, int N, int K, boolean transA, boolean transB, boolean edges) {
+        int rows(int round) {
+            return edges ? M + (round / 3) % PackedGemm.MR : M;  // every height with each of the three call kinds
+        }
+    }
 
-    private static final Shape[] SHAPES = {
-            new Shape(2, 64, 64, false, false),   // fewer rows than a register tile, times B
-            new Shape(12, 64, 64, false, false),  // the packed GEMM, A·B
-            new Shape(16, 48, 40, true, false),   // the packed GEMM, Aᵀ·B (weight gradients)
-            new Shape(9, 10, 68, false, true),    // dot tiles: 4 × 4 (or 4 × 2), 1 × 4, single columns, a scalar tail
-            new Shape(1, 40, 64, false, true),    // dot tiles at batch 1
-            new Shape(96, 32, 20, false, true),   // the packed GEMM, A·Bᵀ (many rows)
+    static final Shape[] SHAPES = {
+            new Shape(2, 64, 64, false, false, false),   // fewer rows than a register tile, times B
+            new Shape(12, 64, 64, false, false, true),   // the packed GEMM, A·B
+            new Shape(16, 48, 40, true, false, true),    // the packed GEMM, Aᵀ·B (weight gradients)
+            new Shape(9, 10, 68, false, true, false),    // dot tiles: 4 × 4 (or 4 × 2), 1 × 4, single columns, a scalar tail
+            new Shape(1, 40, 64, false, true, false),    // dot tiles at batch 1
+            new Shape(96, 32, 20, false, true, true),    // the packed GEMM, A·Bᵀ (many rows)
     };
 
     private KernelWarmUp() {}
@@ -35,18 +47,20 @@ final class KernelWarmUp {
         float[][] bias = new float[SHAPES.length][];
         for (int s = 0; s < SHAPES.length; s++) {
             Shape sh = SHAPES[s];
-            a[s] = random(random, sh.M * sh.K);
+            int maxM = sh.M + PackedGemm.MR;
+            a[s] = random(random, maxM * sh.K);
             b[s] = random(random, sh.K * sh.N);
-            c[s] = new float[sh.M * sh.N];
+            c[s] = new float[maxM * sh.N];
             bias[s] = random(random, sh.N);
         }
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             for (int s = 0; s < SHAPES.length; s++) {
                 Shape sh = SHAPES[s];
+                int m = sh.rows(round);
                 switch (round % 3) {
-                    case 0 -> kernels.matmul(a[s], 0, sh.transA, b[s], 0, sh.transB, c[s], 0, sh.M, sh.N, sh.K);
-                    case 1 -> kernels.linear(a[s], 0, sh.transA, b[s], 0, sh.transB, bias[s], c[s], 0, sh.M, sh.N, sh.K);
-                    default -> kernels.matmulAdd(a[s], 0, sh.transA, b[s], 0, sh.transB, c[s], 0, sh.M, sh.N, sh.K);
+                    case 0 -> kernels.matmul(a[s], 0, sh.transA, b[s], 0, sh.transB, c[s], 0, m, sh.N, sh.K);
+                    case 1 -> kernels.linear(a[s], 0, sh.transA, b[s], 0, sh.transB, bias[s], c[s], 0, m, sh.N, sh.K);
+                    default -> kernels.matmulAdd(a[s], 0, sh.transA, b[s], 0, sh.transB, c[s], 0, m, sh.N, sh.K);
                 }
                 calls++;
             }

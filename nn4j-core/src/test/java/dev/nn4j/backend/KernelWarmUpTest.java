@@ -42,6 +42,22 @@ class KernelWarmUpTest {
     }
 
     @Test
+    void packedProductsTakeEveryEdgeTileHeightWithEachCallKind() {
+        // a row count that is not a multiple of MR leaves an edge tile of M % MR rows; each must appear with matmul,
+        // linear and matmulAdd (round % 3), on the packed path
+        for (KernelWarmUp.Shape sh : KernelWarmUp.SHAPES) {
+            if (!sh.edges()) continue;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int round = 0; round < KernelWarmUp.ROUNDS; round++) {
+                int m = sh.rows(round);
+                assertTrue(VectorKernels.packedPath(sh.transA(), sh.transB(), m, sh.N(), sh.K()), sh + " with " + m + " rows");
+                seen.add(m % PackedGemm.MR + "/" + round % 3);
+            }
+            assertEquals(3 * PackedGemm.MR, seen.size(), sh + ": " + seen);
+        }
+    }
+
+    @Test
     void warmUpStopsAtItsDeadline() {
         assertEquals(0, KernelWarmUp.run(new Counting(), 0));
     }
