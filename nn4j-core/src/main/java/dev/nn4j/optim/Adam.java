@@ -19,6 +19,8 @@ import java.util.Set;
  * v̂ ← amsgrad ? (v_max ← max(v_max, v)) : v
  * θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
  * </pre>
+ * m and v are stored as 0 once they fall below the smallest normal float (1.18e-38): subnormal operands take a slow
+ * path on x86, and such a moment moves θ by less than 1e-30 with lr ≤ 1 and ε ≥ 1e-8 ({@link dev.nn4j.backend.Kernels#adam}).
  *
  * <p><b>Parameters</b> (defaults, valid ranges): {@code lr} (1e-3, ≥ 0), {@code beta1} (0.9, [0, 1)),
  * {@code beta2} (0.999, [0, 1)), {@code eps} (1e-8, ≥ 0), {@code weight_decay} (0, ≥ 0), {@code amsgrad} (false).
