@@ -20,10 +20,14 @@ final class MachineLoad {
     /** Cores' worth of other processes' CPU time above which the machine counts as busy. */
     static final double BUSY_CORES = 0.25;
     /**
-     * Share of the window the JIT compiler may spend compiling before the machine counts as busy: the JIT goes on
-     * compiling small methods for the whole run (about 50 a second in a training loop), which is no reason not to spin.
+     * Compile time, summed over the JIT's compiler threads, that the JIT may spend per second of the window before the
+     * machine counts as busy: half a core. The JIT goes on compiling small methods for the whole run (about 50 a
+     * second in a training loop), which is no reason not to spin. At 0.1, with the four compiler threads the launcher
+     * gives {@code train}, the MLP's epochs 2-5 took 0.83-0.97 s (median 0.86) and at 0.5 0.73-0.79 s (eight runs), as
+     * the helpers parked through most of epoch 2. Never counting the JIT gave 0.69-0.75 s in six runs of seven, but
+     * 1.01 s in the seventh, whose epoch 2 took 1.88 s: spinning held up the compiler (BENCHMARKS.md, "Session 10").
      */
-    static final double BUSY_COMPILING = 0.1;
+    static final double BUSY_COMPILING = 0.5;
     private static final Path STAT = Path.of("/proc/stat"), SELF = Path.of("/proc/self/stat");
     private static final long TICKS_PER_SECOND = 100;  // USER_HZ, 100 on every Linux architecture the JDK runs on
 
@@ -34,7 +38,7 @@ final class MachineLoad {
 
     private MachineLoad() {}
 
-    /** True when, over the last window, other processes used more than {@link #BUSY_CORES} cores, or the JIT compiled for more than {@link #BUSY_COMPILING} of it. */
+    /** True when, over the last window, other processes used more than {@link #BUSY_CORES} cores, or the JIT compiled for more than {@link #BUSY_COMPILING} cores' worth of it. */
     static boolean othersBusy() {
         if (System.nanoTime() - sampledAt >= WINDOW_NANOS) sample();
         return othersBusy;
@@ -61,7 +65,7 @@ final class MachineLoad {
 
     /**
      * The decision for one window of {@code seconds}: busy when other processes used more than {@link #BUSY_CORES}
-     * cores, or the JIT compiled for more than {@link #BUSY_COMPILING} of the window.
+     * cores, or the JIT compiled for more than {@link #BUSY_COMPILING} cores' worth of the window.
      */
     static boolean busy(long machineTicks, long ownTicks, long compileMillis, double seconds) {
         return othersCores(machineTicks, ownTicks, seconds) > BUSY_CORES || compileMillis > BUSY_COMPILING * seconds * 1000;

@@ -29,11 +29,11 @@ class MachineLoadTest {
     }
 
     @Test
-    void busyWhenOthersUseAQuarterCoreOrTheJitCompilesATenthOfTheWindow() {
-        // a 200 ms window: 20 ticks per core; a quarter of a core is 5 ticks, a tenth of the window 20 ms
-        assertFalse(MachineLoad.busy(40, 36, 0, 0.2));   // others 0.2 cores, no compiling
-        assertTrue(MachineLoad.busy(40, 34, 0, 0.2));    // others 0.3 cores
-        assertFalse(MachineLoad.busy(40, 40, 20, 0.2));  // compiling 10 % of the window: small methods go on all run
-        assertTrue(MachineLoad.busy(40, 40, 21, 0.2));   // more than that
+    void busyWhenOthersUseAQuarterCoreOrTheJitCompilesHalfACore() {
+        // a 200 ms window: 20 ticks per core; a quarter of a core is 5 ticks, half a core of compiling 100 ms
+        assertFalse(MachineLoad.busy(40, 36, 0, 0.2));    // others 0.2 cores, no compiling
+        assertTrue(MachineLoad.busy(40, 34, 0, 0.2));     // others 0.3 cores
+        assertFalse(MachineLoad.busy(40, 40, 100, 0.2));  // compiling half a core: small methods go on all run
+        assertTrue(MachineLoad.busy(40, 40, 101, 0.2));   // more than that
     }
 }
