@@ -190,8 +190,11 @@ public class ScalarKernels implements Kernels {
         }
     }
 
-    /** Zero for a subnormal {@code x} (see {@link Kernels#adam}), else {@code x}. */
-    static float flushSubnormal(float x) {
+    /**
+     * Zero for a subnormal {@code x}, else {@code x}: how optimizers store state that shrinks geometrically while its
+     * gradient is zero (moments, momentum buffers), since x86 takes a slow path on subnormal operands ({@link Kernels#adam}).
+     */
+    public static float flushSubnormal(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.nn4j.backend.ScalarKernels.flushSubnormal;
+
 /**
  * RMSprop, following PyTorch 1.13's {@code torch.optim.RMSprop} (single-tensor rule, float32 arithmetic in the
  * same order). Note that ε is added outside the square root, as in PyTorch (TensorFlow adds it inside).
@@ -20,6 +22,8 @@ import java.util.Set;
  * momentum > 0: b ← momentum·b + g/r;   θ ← θ − lr·b
  * otherwise:    θ ← θ − lr·g/r
  * </pre>
+ * {@code square_avg}, {@code grad_avg} and the momentum buffer are stored as 0 once they fall below the smallest normal
+ * float (1.18e-38), as Adam's moments are: subnormal operands take a slow path on x86.
  *
  * <p><b>Parameters</b> (defaults, valid ranges): {@code lr} (1e-2, ≥ 0), {@code alpha} (0.99, ≥ 0),
  * {@code eps} (1e-8, ≥ 0), {@code weight_decay} (0, ≥ 0), {@code momentum} (0, ≥ 0), {@code centered} (false).
@@ -92,17 +96,17 @@ public final class RMSprop extends Optimizer {
         for (int i = 0; i < p.length; i++) {
             float gi = g[i];
             if (weightDecay != 0) gi = gi + weightDecay * p[i];
-            s[i] = s[i] * alpha + oneMinusAlpha * gi * gi;
+            s[i] = flushSubnormal(s[i] * alpha + oneMinusAlpha * gi * gi);
             float r;
             if (centered) {
-                a[i] = a[i] * alpha + oneMinusAlpha * gi;
+                a[i] = flushSubnormal(a[i] * alpha + oneMinusAlpha * gi);
                 r = (float) Math.sqrt(s[i] + -1f * a[i] * a[i]);
             } else {
                 r = (float) Math.sqrt(s[i]);
             }
             r = r + eps;
             if (b != null) {
-                b[i] = b[i] * momentum + 1f * gi / r;
+                b[i] = flushSubnormal(b[i] * momentum + 1f * gi / r);
                 p[i] = p[i] + negLr * b[i];
             } else {
                 p[i] = p[i] + negLr * gi / r;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.nn4j.backend.ScalarKernels.flushSubnormal;
+
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight decay and maximisation,
  * following PyTorch 1.13's {@code torch.optim.SGD} (single-tensor rule, float32 arithmetic in the same order).
@@ -21,6 +23,8 @@ import java.util.Set;
  *     d ← nesterov ? d + momentum·b : b
  * θ ← θ − lr·d
  * </pre>
+ * The momentum buffer is stored as 0 once it falls below the smallest normal float (1.18e-38), as Adam's moments are:
+ * subnormal operands take a slow path on x86.
  *
  * <p><b>Parameters</b> (defaults, valid ranges): {@code lr} (required, ≥ 0), {@code momentum} (0, ≥ 0),
  * {@code dampening} (0), {@code weight_decay} (0, ≥ 0), {@code nesterov} (false; needs momentum > 0 and
@@ -106,7 +110,7 @@ public final class Sgd extends Optimizer {
             float d = maximize ? -g[i] : g[i];
             if (weightDecay != 0) d = d + weightDecay * p[i];
             if (buf != null) {
-                buf[i] = first ? d : buf[i] * momentum + oneMinusDampening * d;
+                buf[i] = flushSubnormal(first ? d : buf[i] * momentum + oneMinusDampening * d);
                 d = nesterov ? d + momentum * buf[i] : buf[i];
             }
             p[i] = p[i] + negLr * d;

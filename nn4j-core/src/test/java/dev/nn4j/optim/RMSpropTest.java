@@ -44,4 +44,22 @@ class RMSpropTest {
         e = assertThrows(IllegalArgumentException.class, () -> new RMSprop(ps, 0.01, 0.9, 1e-8, 0, -1, false));
         assertTrue(e.getMessage().contains("momentum must be >= 0"), e.getMessage());
     }
+
+    @Test
+    void averagesAndMomentumWhoseGradientStaysZeroBecomeExactlyZeroNeverSubnormal() {
+        Tensor p = Tensor.full(0.5f, 37).requiresGrad(true);
+        RMSprop opt = new RMSprop(List.of(p), 0.01, 0.5, 1e-8, 0, 0.5, true);   // α = 0.5: square_avg halves each step
+        p.setGrad(Tensor.full(1f, 37));
+        opt.step();
+        p.setGrad(Tensor.zeros(37));
+        var state = opt.state(p);
+        float[][] arrays = {state.get("square_avg").array(), state.get("grad_avg").array(), state.get("momentum_buffer").array()};
+        for (int step = 2; step <= 300; step++) {
+            opt.step();
+            for (float[] a : arrays) {
+                for (float x : a) assertTrue(x == 0 || Math.abs(x) >= Float.MIN_NORMAL, "step " + step + ": subnormal state " + x);
+            }
+        }
+        for (float[] a : arrays) for (float x : a) assertEquals(0f, x);
+    }
 }

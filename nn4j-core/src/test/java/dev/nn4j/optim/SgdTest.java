@@ -64,4 +64,19 @@ class SgdTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, 0.1, 0, 0, 0, true, false));
         assertTrue(e.getMessage().contains("Nesterov"), e.getMessage());
     }
+
+    @Test
+    void aMomentumBufferWhoseGradientStaysZeroBecomesExactlyZeroNeverSubnormal() {
+        Tensor p = Tensor.full(0.5f, 37).requiresGrad(true);     // whole vectors and a tail, should the loop be vectorized
+        Sgd opt = new Sgd(List.of(p), 0.1, 0.5);
+        p.setGrad(Tensor.full(1f, 37));
+        opt.step();
+        p.setGrad(Tensor.zeros(37));
+        float[] buf = opt.state(p).get("momentum_buffer").array();
+        for (int step = 2; step <= 300; step++) {
+            opt.step();
+            for (float b : buf) assertTrue(b == 0 || Math.abs(b) >= Float.MIN_NORMAL, "step " + step + ": subnormal buffer " + b);
+        }
+        for (float b : buf) assertEquals(0f, b);                 // 0.5^t falls below 1.18e-38 after 126 steps
+    }
 }
