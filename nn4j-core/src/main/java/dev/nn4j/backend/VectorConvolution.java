@@ -13,7 +13,7 @@ import static dev.nn4j.backend.ScalarKernels.maxPoolPlane;
 import static dev.nn4j.backend.ScalarKernels.owFrom;
 import static dev.nn4j.backend.ScalarKernels.owTo;
 import static dev.nn4j.backend.VectorKernels.L;
-import static dev.nn4j.backend.PackedGemm.MR;
+import static dev.nn4j.backend.PackedGemm.MIN_ROWS;
 import static dev.nn4j.backend.PackedGemm.NR;
 import static dev.nn4j.backend.VectorKernels.S;
 import static dev.nn4j.backend.VectorKernels.SMALL_GEMM;
@@ -177,7 +177,7 @@ final class VectorConvolution {
         // (i, j, c) order, put back in (c, i, j) order at the end; every entry is the same sum in the same order as
         // with the columns, so the bits do not change. Measured (JFR, BENCHMARKS.md): most of the saved transposing is
         // spent again on the row-copy packing and on building the rows; the step gains about 4% of its samples.
-        boolean byRows = dWeight != null && O >= MR && K >= NR && (long) O * K * L >= SMALL_GEMM;
+        boolean byRows = dWeight != null && O >= MIN_ROWS && K >= NR && (long) O * K * L >= SMALL_GEMM;
         float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         float[] packedT = dX == null ? null : packedWeight(weight, true, K, L, O);
         if (dWeight != null || dX != null) {

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.nn4j.backend.PackedGemm.MR;
+import static dev.nn4j.backend.PackedGemm.MIN_ROWS;
 import static dev.nn4j.backend.PackedGemm.NR;
 
 /**
@@ -18,7 +18,7 @@ import static dev.nn4j.backend.PackedGemm.NR;
  * <p>Legend: {@code M, N, K} for GEMM ({@code C[M,N] = op(A)[M,K] · op(B)[K,N]}); {@code L} lanes per vector;
  * {@code MR × NR} the register tile of C ({@code NR = 2L}); {@code MC, KC, NC} the cache blocks of A and B.
  * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds (not for {@code A·Bᵀ}
- * with {@code K ≥ L}), unpacked vector loops when op(A) has fewer than {@code MR} rows, register-tiled row-by-row
+ * with {@code K ≥ L}), unpacked vector loops when op(A) has fewer than {@code MIN_ROWS} rows, register-tiled row-by-row
  * dot products for {@code A·Bᵀ} with few rows, fewer than {@code DOT_ROWS} rows of a long K, or a narrow C (a
  * linear layer's forward at batch 1, the seed MLP's first layer at batch 64, a layer into ten classes; nothing is
  * packed), and the packed GEMM otherwise.
@@ -388,7 +388,7 @@ final class VectorKernels extends ScalarKernels {
      * its weight once for all images.
      */
     static boolean packedPath(boolean transA, boolean transB, int M, int N, int K) {
-        return !scalarSized(transA, transB, M, N, K) && !(M < MR && !transB) && !dotTiled(transA, transB, M, N, K);
+        return !scalarSized(transA, transB, M, N, K) && !(M < MIN_ROWS && !transB) && !dotTiled(transA, transB, M, N, K);
     }
 
     /**
@@ -408,7 +408,7 @@ final class VectorKernels extends ScalarKernels {
      * transpose); but each dot tile pays a fixed lane sum, which only a long K amortises.
      */
     private static boolean dotTiled(boolean transA, boolean transB, int M, int N, int K) {
-        return !transA && transB && (N < Math.max(NR, 16) || M < MR || (M < DOT_ROWS && K >= DOT_MIN_K));
+        return !transA && transB && (N < Math.max(NR, 16) || M < MIN_ROWS || (M < DOT_ROWS && K >= DOT_MIN_K));
     }
 
     /** {@code C[m, :] += bias} for every row. */
@@ -476,7 +476,7 @@ final class VectorKernels extends ScalarKernels {
      */
     static final int DOT_ROWS = L >= 16 ? 96 : 48;
     /**
-     * Shortest K for the dot tiles at {@code MR} rows or more. 64 rows by 256 columns, one thread, {@code GemmTimer}:
+     * Shortest K for the dot tiles at {@code MIN_ROWS} rows or more. 64 rows by 256 columns, one thread, {@code GemmTimer}:
      * K = 256 took 271 µs in dot tiles against 233 µs packed, K = 384 was level (347 against 353), K = 512 420 against
      * 497; the LSTM's K = 28 and 128 (x 512 columns) took 700 and 480 µs in dot tiles against 45 and 167 packed.
      */
