@@ -60,7 +60,7 @@ public interface Kernels {
      * <p>The flush matters for speed, not accuracy: where a gradient stays zero (a ReLU unit dead for a whole batch),
      * {@code m} shrinks by β₁ each step and becomes subnormal after about 800 steps, and x86 cores take a slow path for
      * subnormal operands. In the seed MLP about a tenth of the first layer's {@code m} was subnormal from the first
-     * epoch's end on, and the update took 350-370 µs instead of 170-190 µs (one thread). A subnormal {@code m} moves a
+     * epoch's end on, and the update took 350-372 µs instead of 168-189 µs (one thread). A subnormal {@code m} moves a
      * parameter by less than 1e-30 (with lr ≤ 1 and ε ≥ 1e-8), far below a float's resolution at any weight that is
      * not itself that small. PyTorch keeps subnormals unless {@code torch.set_flush_denormal(True)}.
      */

@@ -56,10 +56,7 @@ class AdamTest {
         int zeroFrom = -1;
         for (int step = 2; step <= 1000; step++) {
             opt.step();
-            for (int i = 0; i < n; i++) {
-                assertTrue(m[i] == 0 || Math.abs(m[i]) >= Float.MIN_NORMAL, "step " + step + ": subnormal exp_avg " + m[i]);
-                assertTrue(v[i] == 0 || v[i] >= Float.MIN_NORMAL, "step " + step + ": subnormal exp_avg_sq " + v[i]);
-            }
+            NoSubnormals.check("step " + step, m, v);
             if (zeroFrom < 0 && m[0] == 0) zeroFrom = step;
         }
         for (int i = 0; i < n; i++) assertEquals(0f, m[i], "exp_avg[" + i + "]");

@@ -56,9 +56,7 @@ class RMSpropTest {
         float[][] arrays = {state.get("square_avg").array(), state.get("grad_avg").array(), state.get("momentum_buffer").array()};
         for (int step = 2; step <= 300; step++) {
             opt.step();
-            for (float[] a : arrays) {
-                for (float x : a) assertTrue(x == 0 || Math.abs(x) >= Float.MIN_NORMAL, "step " + step + ": subnormal state " + x);
-            }
+            NoSubnormals.check("step " + step, arrays);
         }
         for (float[] a : arrays) for (float x : a) assertEquals(0f, x);
     }
