@@ -135,4 +135,10 @@ public interface Kernels {
      * {@code ih·W + iw} of its first occurrence in the plane. Both {@code [P, outH·outW]}, overwritten.
      */
     void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax);
+
+    /**
+     * The adjoint of {@link #maxPool2d}: {@code dX[p, argmax[p, l]] += g[p, l]} over {@code dX} {@code [P, H·W]}, which
+     * is overwritten (zero where no window's maximum lies).
+     */
+    void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX);
 }

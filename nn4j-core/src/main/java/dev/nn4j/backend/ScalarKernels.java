@@ -488,6 +488,18 @@ public class ScalarKernels implements Kernels {
         for (int p = 0; p < P; p++) maxPoolPlane(x, w, out, argmax, p);
     }
 
+    @Override
+    public void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX) {
+        for (int p = 0; p < P; p++) maxPoolBackwardPlane(g, argmax, w, dX, p);
+    }
+
+    /** One plane of {@link #maxPool2dBackward}: writes only {@code dX[p]}. */
+    static void maxPoolBackwardPlane(float[] g, int[] argmax, Window2d w, float[] dX, int p) {
+        int HW = w.H() * w.W(), L = w.positions(), plane = p * HW;
+        java.util.Arrays.fill(dX, plane, plane + HW, 0f);
+        for (int l = 0, o = p * L; l < L; l++, o++) dX[plane + argmax[o]] += g[o];
+    }
+
     /** One plane of {@link #maxPool2d}: reads {@code x[p]} and writes only {@code out[p]} and {@code argmax[p]}. */
     static void maxPoolPlane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
         int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();

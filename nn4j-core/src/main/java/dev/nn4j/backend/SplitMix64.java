@@ -23,8 +23,17 @@ public final class SplitMix64 {
      * same outcome, since scaling by a power of two is exact.
      */
     static void bernoulliMask(long state, double p, float scale, float[] out, int from, int to) {
-        long threshold = (long) Math.ceil(p * 0x1p53);
+        bernoulliMask(state, threshold(p), scale, out, from, to);
+    }
+
+    /** {@link #bernoulliMask} given {@link #threshold}{@code (p)}. */
+    static void bernoulliMask(long state, long threshold, float scale, float[] out, int from, int to) {
         long z = state + (from + 1L) * GAMMA;
         for (int i = from; i < to; i++, z += GAMMA) out[i] = (mix(z) >>> 11) >= threshold ? scale : 0f;
+    }
+
+    /** The draws {@code bits >>> 11} at or above this one are uniform doubles at or above {@code p}. */
+    static long threshold(double p) {
+        return (long) Math.ceil(p * 0x1p53);
     }
 }

@@ -267,6 +267,16 @@ final class VectorConvolution {
         });
     }
 
+    /** {@link ScalarKernels#maxPool2dBackward} with the planes spread over threads (each plane writes only its own pixels). */
+    static void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX) {
+        int tasks = planeTasks(P, w);
+        Threads.forEach(tasks, t -> {
+            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
+                ScalarKernels.maxPoolBackwardPlane(g, argmax, w, dX, p);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ convolution and pooling helpers
 
     /** {@code dst[d + c·rows + r] = src[s + r·cols + c]}: a {@code [rows, cols]} block transposed, in 16 × 16 tiles so that reads and writes both stay in a few cache lines. */

@@ -1,7 +1,9 @@
 package dev.nn4j.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -48,28 +50,59 @@ final class VectorKernels extends ScalarKernels {
 
     // ------------------------------------------------------------------ element-wise
 
+    /**
+     * Element-wise kernels over more than {@link #ELEMENTWISE_PARALLEL} elements run in slices over threads (each
+     * element is computed by one thread the same way, so the bits do not depend on the split). One thread, the cnn's
+     * 64 × 64 × 24 × 24 ReLU took 2.6 ms: memory traffic on one core.
+     */
     @Override
     public void unary(UnaryFn fn, float[] x, float[] out, int n) {
-        int i = 0, bound = S.loopBound(n);
+        if (fn != UnaryFn.NEG && fn != UnaryFn.ABS && fn != UnaryFn.RELU) {
+            // EXP, TANH and SIGMOID stay scalar (Math.exp and Math.tanh give the same bits interpreted and compiled):
+            // the Vector API's EXP/TANH run a Java fallback until C2 swaps in SVML, which rounds differently, so
+            // results depended on JIT timing and seeded runs were not repeatable.
+            super.unary(fn, x, out, n);
+            return;
+        }
+        inSlices(n, (from, to) -> unaryRange(fn, x, out, from, to));
+    }
+
+    private static void unaryRange(UnaryFn fn, float[] x, float[] out, int from, int to) {
+        int i = from, bound = from + S.loopBound(to - from);
         switch (fn) {
             case NEG -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).neg().intoArray(out, i); }
             case ABS -> { for (; i < bound; i += L) FloatVector.fromArray(S, x, i).abs().intoArray(out, i); }
             case RELU -> {
-                FloatVector zero = FloatVector.zero(S);
                 for (; i < bound; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, i);
-                    v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(out, i); // NaN compares false: stays NaN
+                    v.blend(ZERO, v.compare(VectorOperators.LE, 0f)).intoArray(out, i); // NaN compares false: stays NaN
                 }
             }
-            // EXP, TANH and SIGMOID stay scalar (Math.exp and Math.tanh give the same bits interpreted and compiled):
-            // the Vector API's EXP/TANH run a Java fallback until C2 swaps in SVML, which rounds differently, so
-            // results depended on JIT timing and seeded runs were not repeatable.
-            default -> {
-                super.unary(fn, x, out, n);
-                return;
-            }
+            default -> throw new IllegalArgumentException("unary: " + fn + " has no vector form");
         }
-        for (; i < n; i++) out[i] = fn.apply(x[i]);
+        for (; i < to; i++) out[i] = fn.apply(x[i]);
+    }
+
+    /** A slice {@code [from, to)} of an element-wise kernel. */
+    @FunctionalInterface
+    interface Slice {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code slice} over {@code [0, n)}: on the calling thread below {@link #ELEMENTWISE_PARALLEL} elements or
+     * with one thread, else in lane-aligned slices of at least that size, up to {@link Threads#TASKS_PER_THREAD} per
+     * thread, that the threads claim.
+     */
+    static void inSlices(int n, Slice slice) {
+        int threads = Threads.get();
+        int parts = threads <= 1 ? 1 : Math.min(threads * Threads.TASKS_PER_THREAD, Math.max(1, n / ELEMENTWISE_PARALLEL));
+        if (parts <= 1) {
+            slice.run(0, n);
+            return;
+        }
+        int chunk = PackedGemm.roundUp((n + parts - 1) / parts, L);
+        Threads.forEach(parts, part -> slice.run(Math.min(n, part * chunk), Math.min(n, (part + 1) * chunk)));
     }
 
     @Override
@@ -86,7 +119,8 @@ final class VectorKernels extends ScalarKernels {
         boolean aScalar = allZero(aStrides), bScalar = allZero(bStrides);
         int n = out.length;
         if (aDense && (bDense || bScalar) || aScalar && bDense) {
-            binaryRow(fn, a, aOffset, aDense ? 1 : 0, b, bOffset, bDense ? 1 : 0, out, 0, n);
+            int as = aDense ? 1 : 0, bs = bDense ? 1 : 0;
+            inSlices(n, (from, to) -> binaryRow(fn, a, aOffset + from * as, as, b, bOffset + from * bs, bs, out, from, to - from));
             return;
         }
         int inner = shape[rank - 1];
@@ -175,22 +209,13 @@ final class VectorKernels extends ScalarKernels {
     /**
      * Vector lanes perform exactly the scalar kernel's float operations in its order (IEEE sqrt and division are
      * correctly rounded in both), so the update is bit-identical to {@link ScalarKernels#adam}. Large parameters are
-     * cut into {@link #ELEMENTWISE_PARALLEL}-or-larger slices, up to {@link Threads#TASKS_PER_THREAD} per thread,
-     * that the threads claim; each element is still updated once. With one slice per thread, two threads were slower
-     * than one here (the seed MLP's optimizer step: 191-243 against 122-136 µs), since the pool's thread woke 50-100 µs
-     * late and the caller then waited for its half; with the smaller slices the caller takes those a late thread has
-     * not.
+     * updated in {@link #inSlices}: with one slice per thread, two threads were slower than one here (the seed MLP's
+     * optimizer step: 191-243 against 122-136 µs), since the pool's thread woke 50-100 µs late and the caller then
+     * waited for its half; with the smaller slices the caller takes those a late thread has not.
      */
     @Override
     public void adam(AdamStep s, float[] p, float[] g, float[] m, float[] v, float[] vMax, int n) {
-        int threads = Threads.get();
-        int parts = threads <= 1 ? 1 : Math.min(threads * Threads.TASKS_PER_THREAD, Math.max(1, n / ELEMENTWISE_PARALLEL));
-        if (parts <= 1) {
-            adamRange(s, p, g, m, v, vMax, 0, n);
-            return;
-        }
-        int chunk = PackedGemm.roundUp((n + parts - 1) / parts, L);
-        Threads.forEach(parts, part -> adamRange(s, p, g, m, v, vMax, Math.min(n, part * chunk), Math.min(n, (part + 1) * chunk)));
+        inSlices(n, (from, to) -> adamRange(s, p, g, m, v, vMax, from, to));
     }
 
     /**
@@ -200,12 +225,14 @@ final class VectorKernels extends ScalarKernels {
      */
     @Override
     public void reluGrad(float[] g, float[] x, float[] out, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector keep = ZERO.blend(ONE, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
-            FloatVector.fromArray(S, g, i).mul(keep).intoArray(out, i);
-        }
-        ScalarKernels.reluGradRange(g, x, out, i, n);
+        inSlices(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+                FloatVector keep = ZERO.blend(ONE, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+                FloatVector.fromArray(S, g, i).mul(keep).intoArray(out, i);
+            }
+            ScalarKernels.reluGradRange(g, x, out, i, to);
+        });
     }
 
     /** {@link ScalarKernels#flushSubnormal} lane by lane. */
@@ -742,14 +769,42 @@ final class VectorKernels extends ScalarKernels {
         VectorConvolution.im2col(x, N, w, padValue, out);
     }
 
-    /** Mask entries worth a task: each costs a few nanoseconds (two 64-bit multiplies). */
-    static final int MASK_TASK = 1 << 14;
+    /** Lanes of 64-bit draws, and as many float lanes for the mask they give. */
+    private static final VectorSpecies<Long> DRAWS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> DRAW_FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(DRAWS.length() * Float.SIZE));
 
-    /** The mask in ranges over threads: every entry depends only on its index, so the bits do not depend on the split. */
+    /**
+     * {@link SplitMix64#bernoulliMask} with {@link #DRAWS} draws at a time, in {@link #inSlices}: every entry depends
+     * only on its index, so the bits do not depend on the split. The scalar loop took 4.2 ns per entry on one core
+     * (the cnn's 64 × 64 × 12 × 12 mask: 2.5 ms).
+     */
     @Override
     public void dropoutMask(long state, double p, float scale, float[] out) {
-        int n = out.length, tasks = (int) Math.min((n + MASK_TASK - 1) / MASK_TASK, (long) Threads.get() * Threads.TASKS_PER_THREAD);
-        Threads.forEach(tasks, t -> SplitMix64.bernoulliMask(state, p, scale, out, (int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks)));
+        long threshold = SplitMix64.threshold(p);
+        inSlices(out.length, (from, to) -> {
+            int i = from, step = DRAWS.length();
+            if (step < 4) {
+                // two 64-bit lanes (128-bit vectors) give 64-bit float vectors, which C2 does not compile: 5× slower than the scalar loop
+                SplitMix64.bernoulliMask(state, threshold, scale, out, from, to);
+                return;
+            }
+            LongVector z = LongVector.broadcast(DRAWS, state + (from + 1L) * SplitMix64.GAMMA)
+                    .add(LongVector.zero(DRAWS).addIndex(1).mul(SplitMix64.GAMMA));
+            LongVector advance = LongVector.broadcast(DRAWS, step * SplitMix64.GAMMA);
+            FloatVector zero = FloatVector.zero(DRAW_FLOATS), kept = FloatVector.broadcast(DRAW_FLOATS, scale);
+            for (int bound = from + DRAWS.loopBound(to - from); i < bound; i += step, z = z.add(advance)) {
+                LongVector bits = mix(z).lanewise(VectorOperators.LSHR, 11);
+                zero.blend(kept, bits.compare(VectorOperators.GE, threshold).cast(DRAW_FLOATS)).intoArray(out, i);
+            }
+            SplitMix64.bernoulliMask(state, threshold, scale, out, i, to);
+        });
+    }
+
+    /** {@link SplitMix64#mix} lane by lane. */
+    private static LongVector mix(LongVector z) {
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+        return z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
     }
 
     @Override
@@ -771,5 +826,10 @@ final class VectorKernels extends ScalarKernels {
     @Override
     public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
         VectorConvolution.maxPool2d(x, P, w, out, argmax);
+    }
+
+    @Override
+    public void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX) {
+        VectorConvolution.maxPool2dBackward(g, argmax, P, w, dX);
     }
 }

@@ -33,7 +33,7 @@ public final class Convolution {
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != O)) {
             throw new IllegalArgumentException("conv2d: expected bias [" + O + "] for weight " + Shape.str(ws) + " but got " + Shape.str(bias.shape));
         }
-        float[] y = new float[N * O * w.positions()];
+        float[] y = Buffers.take(N * O * w.positions());  // the kernel overwrites every element
         if (y.length > 0) TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), O, y);
         return Tensor.result(y, new int[] {N, O, w.outH(), w.outW()}, new Op.Conv2d(x, weight, bias, w));
     }
@@ -43,7 +43,7 @@ public final class Convolution {
         Tensor x = op.x(), weight = op.weight(), bias = op.bias();
         Window2d w = op.window();
         int N = x.shape[0], O = weight.shape[0];
-        float[] dX = x.requiresGrad() ? new float[x.numel()] : null;
+        float[] dX = x.requiresGrad() ? Buffers.take(x.numel()) : null;  // overwritten, as dWeight and dBias
         float[] dWeight = weight.requiresGrad() ? new float[weight.numel()] : null;
         float[] dBias = bias != null && bias.requiresGrad() ? new float[O] : null;
         if (N > 0) TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), N, w, weight.dense(), O, dX, dWeight, dBias);

@@ -31,13 +31,9 @@ public final class Pooling {
 
     /** The backward rule of {@link #maxPool2d}: {@code dX[p, argmax[p, l]] += g[p, l]}. */
     public static Tensor maxPool2dGrad(Op.MaxPool2d op, Tensor g) {
-        Window2d w = op.window();
-        int[] argmax = op.argmax();
-        int HW = w.H() * w.W(), L = w.positions();
-        float[] gd = g.dense(), dX = new float[op.x().numel()];
-        for (int p = 0, P = argmax.length / Math.max(1, L); p < P; p++) {
-            for (int l = 0, o = p * L; l < L; l++, o++) dX[p * HW + argmax[o]] += gd[o];
-        }
+        float[] dX = Buffers.take(op.x().numel());  // the kernel overwrites every element
+        int P = op.x().shape[0] * op.x().shape[1];
+        if (P > 0) TensorOps.kernels().maxPool2dBackward(g.dense(), op.argmax(), P, op.window(), dX);
         return Tensor.wrap(dX, op.x().shape());
     }
 }

@@ -210,6 +210,40 @@ class ConvolutionKernelsTest {
         }
     }
 
+    /**
+     * The pooling backward sends each output gradient to its window's argmax, adding where windows overlap, and
+     * overwrites the whole input gradient (zero elsewhere): scalar and threaded kernels, bit for bit.
+     */
+    @Test
+    void maxPoolingBackwardAddsEachGradientAtItsArgmaxAndOverwritesTheRest() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        int before = Threads.get();
+        try {
+            for (Window2d w : windows()) {
+                if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue;
+                int P = 37, HW = w.H() * w.W();
+                float[] x = random(rnd, P * HW), out = new float[P * w.positions()], g = random(rnd, out.length);
+                int[] argmax = new int[out.length];
+                scalar.maxPool2d(x, P, w, out, argmax);
+                float[] expected = new float[x.length];
+                for (int o = 0; o < out.length; o++) expected[o / w.positions() * HW + argmax[o]] += g[o];
+                float[] s = new float[x.length];
+                Arrays.fill(s, Float.NaN);
+                scalar.maxPool2dBackward(g, argmax, P, w, s);
+                assertArrayEquals(expected, s, "scalar " + w);
+                for (int threads : new int[] {1, 2, 5}) {
+                    Threads.set(threads);
+                    float[] v = new float[x.length];
+                    Arrays.fill(v, Float.NaN);
+                    vector.maxPool2dBackward(g, argmax, P, w, v);
+                    assertArrayEquals(expected, v, "vector " + w + ", threads " + threads);
+                }
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
     @Test
     void maxPoolingPicksTheFirstMaximumAndLetsNaNWin() {
         // one 2x3 plane, 2x2 windows at stride 1: [[1, 3, 3], [3, NaN, 0]]

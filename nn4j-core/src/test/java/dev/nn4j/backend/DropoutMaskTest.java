@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The dropout mask kernel draws by index ({@link SplitMix64}): it must give the bits that drawing one element after
- * another with {@link Generator#nextDouble()} gives, in the scalar and the threaded kernel, for any thread count, and
+ * another with {@link Generator#nextDouble()} gives, in the scalar and the vector kernel (threaded), for any thread count, and
  * {@link Generator#skip} must leave the generator where those draws would.
  */
 class DropoutMaskTest {
@@ -16,7 +16,7 @@ class DropoutMaskTest {
     void maskEqualsDrawingEachElementInOrderForAnyKernelAndThreadCount() {
         int before = Threads.get();
         try {
-            for (int n : new int[] {0, 1, 7, VectorKernels.MASK_TASK + 3, 100_003}) {
+            for (int n : new int[] {0, 1, 7, VectorKernels.ELEMENTWISE_PARALLEL * 2 + 3, 100_003}) {
                 for (double p : new double[] {0.25, 0.5, 0.9, 1e-17, 0.999999, 0.1 + 0.2}) {
                     float scale = (float) (1 / (1 - p));
                     Generator sequential = new Generator(n * 31L + 7), byIndex = new Generator(n * 31L + 7);

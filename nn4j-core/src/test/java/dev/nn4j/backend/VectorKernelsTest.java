@@ -250,6 +250,39 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Above {@link VectorKernels#ELEMENTWISE_PARALLEL} elements the element-wise kernels run in slices over threads:
+     * each element must still get the scalar kernel's bits, for any thread count, including the slices' edges.
+     */
+    @Test
+    void elementWiseKernelsInSlicesOverThreadsMatchScalarBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        int n = 8 * VectorKernels.ELEMENTWISE_PARALLEL + 13;
+        float[] a = withSpecials(rnd, n + 4), b = withSpecials(rnd, n + 2);
+        int before = Threads.get();
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Threads.set(threads);
+                for (UnaryFn fn : new UnaryFn[] {UnaryFn.NEG, UnaryFn.ABS, UnaryFn.RELU}) {
+                    float[] s = new float[n], v = new float[n];
+                    scalar.unary(fn, a, s, n);
+                    vector.unary(fn, a, v, n);
+                    for (int i = 0; i < n; i++) assertSameFloat(s[i], v[i], fn + " at " + i + ", threads " + threads);
+                }
+                float[] s = new float[n], v = new float[n];
+                scalar.reluGrad(a, b, s, n);
+                vector.reluGrad(a, b, v, n);
+                for (int i = 0; i < n; i++) assertSameFloat(s[i], v[i], "reluGrad at " + i + ", threads " + threads);
+                for (BinaryFn fn : new BinaryFn[] {BinaryFn.MUL, BinaryFn.SUB, BinaryFn.GT}) {
+                    checkBinary(fn, a, 4, new int[] {1}, b, 2, new int[] {1}, new int[] {n}, "contiguous, threads " + threads);
+                    checkBinary(fn, a, 0, new int[] {0}, b, 1, new int[] {1}, new int[] {n}, "scalar a, threads " + threads);
+                }
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
     @Test
     void unaryWorksInPlace() {
         SplittableRandom rnd = new SplittableRandom(6);
