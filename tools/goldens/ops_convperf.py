@@ -1,5 +1,5 @@
 """Golden values for the op-table entries of the fused convolution and max-pooling primitives (Convolution.conv2d as
-F.conv2d with one group, Pooling.maxPool2d as F.max_pool2d). Files golden/ops/conv2d_fused*.json and maxpool2d_fused.json follow ops.py's format (in0 = x, in1 = weight, in2 = bias, out, gout,
+F.conv2d with one group, and with a ReLU after it, Pooling.maxPool2d as F.max_pool2d). Files golden/ops/conv2d_fused*.json and maxpool2d_fused.json follow ops.py's format (in0 = x, in1 = weight, in2 = bias, out, gout,
 grad0..grad2, meta.diff).
 Run: /usr/bin/python3 tools/goldens/ops_convperf.py
 """
@@ -15,7 +15,7 @@ def seeded(name):
     return torch.Generator().manual_seed(zlib.crc32(name.encode()))
 
 
-def conv_case(name, x_shape, w_shape, bias, **kw):
+def conv_case(name, x_shape, w_shape, bias, relu=False, **kw):
     g = seeded(name)
     x = torch.randn(x_shape, generator=g).requires_grad_(True)
     w = (torch.randn(w_shape, generator=g) * 0.5).requires_grad_(True)
@@ -23,6 +23,8 @@ def conv_case(name, x_shape, w_shape, bias, **kw):
     if bias:
         ins.append((torch.randn(w_shape[0], generator=g) * 0.5).requires_grad_(True))
     out = F.conv2d(*ins, **kw)
+    if relu:
+        out = F.relu(out)
     gout = torch.randn(out.shape, generator=g)
     out.backward(gout)
     tensors = {"out": out, "gout": gout}
@@ -47,6 +49,8 @@ def run():
     # Window2d.of("maxPool2d", 1, 5, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2) in Java
     pool_case("maxpool2d_fused", (2, 2, 5, 6), kernel_size=(3, 2), stride=(2, 1), padding=(1, 0), dilation=(1, 2))
     conv_case("conv2d_fused_no_bias", (2, 2, 3, 4), (2, 2, 3, 3), False, padding=1)
+    # Convolution.conv2d(..., relu = true), the Conv2d + ReLU that Sequential fuses, over conv2d_fused's window
+    conv_case("conv2d_fused_relu", (2, 2, 5, 4), (4, 2, 3, 2), True, relu=True, stride=(2, 1), padding=(1, 0), dilation=(1, 2))
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ final class Backward {
             // unfold and fold are adjoint linear maps: each one's gradient is the other applied to g
             case Op.Unfold2d(var x, var window, var padValue) -> new Tensor[] {Patches.fold(g, window)};
             case Op.Fold2d(var cols, var window) -> new Tensor[] {Patches.unfold(g, window, 0f)};
-            case Op.Conv2d conv -> Convolution.conv2dGrads(conv, g);
+            case Op.Conv2d conv -> Convolution.conv2dGrads(conv, out, g);
             case Op.MaxPool2d pool -> new Tensor[] {Pooling.maxPool2dGrad(pool, g)};
             case Op.LstmCell cell -> Recurrent.lstmCellGrads(cell, g);
         };

@@ -117,9 +117,10 @@ public sealed interface Op {
 
     /**
      * Fused 2-D convolution with one group, {@code Convolution.conv2d}: {@code x} {@code [N, C, H, W]}, {@code weight}
-     * {@code [O, C, kH, kW]}, {@code bias} {@code [O]} or null; no column tensor is kept for the backward pass.
+     * {@code [O, C, kH, kW]}, {@code bias} {@code [O]} or null; no column tensor is kept for the backward pass. With
+     * {@code relu}, the output is the ReLU of the convolution (its backward masks the gradient by the output).
      */
-    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window) implements Op {
+    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, boolean relu) implements Op {
         public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
     }
 

@@ -117,16 +117,17 @@ public interface Kernels {
      * Fused 2-D convolution with one group: {@code y[n, o, p] = Σ_k weight[o, k] · cols_n[k, p] + bias[o]}, where
      * {@code cols_n} ({@code [C·kH·kW, outH·outW]}) is {@link #im2col} of image {@code x[n]} ({@code [C, H, W]}) with zero
      * padding, {@code weight} is {@code [O, C·kH·kW]}, {@code bias} {@code [O]} or null, and {@code y}
-     * {@code [N, O, outH·outW]} is overwritten.
+     * {@code [N, O, outH·outW]} is overwritten. With {@code relu}, each output then takes {@link #unary} RELU's value.
      */
-    void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y);
+    void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y);
 
     /**
      * The gradients of {@link #conv2d} given {@code g} ({@code [N, O, outH·outW]}); each output may be null when it is
      * not wanted and is overwritten otherwise: {@code dX[n] = col2im(weightᵀ · g[n])}, {@code dWeight = Σ_n g[n] · cols_nᵀ},
-     * {@code dBias[o] = Σ_{n,p} g[n, o, p]}.
+     * {@code dBias[o] = Σ_{n,p} g[n, o, p]}. When {@code reluOut} (the output of a {@code relu} convolution) is given,
+     * g first takes the ReLU's gradient, {@link #reluGrad}{@code (g, reluOut)}: the same bits as passing that product.
      */
-    void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+    void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
                         float[] dX, float[] dWeight, float[] dBias);
 
     /**

@@ -162,11 +162,7 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void reluGrad(float[] g, float[] x, float[] out, int n) {
-        reluGradRange(g, x, out, 0, n);
-    }
-
-    static void reluGradRange(float[] g, float[] x, float[] out, int from, int to) {
-        for (int i = from; i < to; i++) out[i] = g[i] * (x[i] > 0f ? 1f : 0f);
+        for (int i = 0; i < n; i++) out[i] = g[i] * (x[i] > 0f ? 1f : 0f);
     }
 
     /** The Adam update of elements {@code [from, to)}, in the order {@link Kernels#adam} documents. */
@@ -362,7 +358,7 @@ public class ScalarKernels implements Kernels {
 
     /** Direct convolution, the definition itself: {@code y[n, o, oh, ow] = Σ_{c,i,j} W[o, c, i, j] · x[n, c, ih, iw] + b[o]}, summed in {@code (c, i, j)} order. */
     @Override
-    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
         int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW();
         for (int n = 0, out = 0; n < N; n++) {
             for (int o = 0; o < O; o++) {
@@ -379,7 +375,8 @@ public class ScalarKernels implements Kernels {
                                 }
                             }
                         }
-                        y[out] = bias == null ? acc : acc + bias[o];
+                        float v = bias == null ? acc : acc + bias[o];
+                        y[out] = relu && v <= 0 ? 0f : v;
                     }
                 }
             }
@@ -388,7 +385,7 @@ public class ScalarKernels implements Kernels {
 
     /** Direct loops over the definition: every output position scatters {@code W·g} into dX and gathers {@code g·x} into dW. */
     @Override
-    public void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+    public void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
                                float[] dX, float[] dWeight, float[] dBias) {
         int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW(), L = outH * outW;
         if (dX != null) java.util.Arrays.fill(dX, 0f);
@@ -398,7 +395,8 @@ public class ScalarKernels implements Kernels {
             for (int o = 0; o < O; o++) {
                 for (int oh = 0; oh < outH; oh++) {
                     for (int ow = 0; ow < outW; ow++) {
-                        float gv = g[(n * O + o) * L + oh * outW + ow];
+                        int at = (n * O + o) * L + oh * outW + ow;
+                        float gv = reluOut == null ? g[at] : g[at] * (reluOut[at] > 0f ? 1f : 0f);
                         if (dBias != null) dBias[o] += gv;
                         for (int c = 0; c < C; c++) {
                             for (int i = 0; i < kH; i++) {

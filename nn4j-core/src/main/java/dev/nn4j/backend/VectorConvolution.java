@@ -122,9 +122,10 @@ final class VectorConvolution {
     static final int CONV_CHUNK = 4;
     /**
      * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
-     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the packed weight ({@link #packedWeight}).
+     * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the packed weight ({@link #packedWeight}),
+     * an image's output gradient through the ReLU.
      */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
 
     /**
      * op(weight) ({@code M × K}, transposed when {@code trans}) packed once in the calling thread's buffer for the
@@ -144,10 +145,11 @@ final class VectorConvolution {
 
     /**
      * Images spread over threads; each image is im2col into a per-thread buffer (no {@code [N, C·kH·kW, L]} tensor), one
-     * GEMM {@code weight · cols} written straight into its slice of y, then the bias per output row. A GEMM inside a
-     * task runs on that task's thread; with one image the GEMM itself is spread over the threads.
+     * GEMM {@code weight · cols} written straight into its slice of y, then the bias and the ReLU per output row while
+     * the image's output is in cache. A GEMM inside a task runs on that task's thread; with one image the GEMM itself
+     * is spread over the threads.
      */
-    static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
+    static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
         float[] packed = packedWeight(weight, false, O, L, K);
         Threads.forEach(N, n -> {
@@ -155,8 +157,8 @@ final class VectorConvolution {
             im2colImage(x, n * image, w, cols);
             if (packed != null) PackedGemm.gemmPackedA(packed, cols, 0, false, y, n * O * L, O, L, K);
             else k.matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
-            if (bias != null) {
-                for (int o = 0, row = n * O * L; o < O; o++, row += L) addScalar(bias[o], y, row, L);
+            if (bias != null || relu) {
+                for (int o = 0, row = n * O * L; o < O; o++, row += L) biasRelu(bias, o, relu, y, row, L);
             }
         });
     }
@@ -166,7 +168,7 @@ final class VectorConvolution {
      * {@code g[n] · cols_nᵀ} (columns recomputed rather than kept from the forward pass) added into the chunk's partial
      * weight gradient; the partials, then the bias row sums, are added in image order on the calling thread.
      */
-    static void conv2dBackward(Kernels k, float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+    static void conv2dBackward(Kernels k, float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
                                float[] dX, float[] dWeight, float[] dBias) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
         int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
@@ -180,10 +182,22 @@ final class VectorConvolution {
         boolean byRows = dWeight != null && O >= MIN_ROWS && K >= NR && (long) O * K * L >= SMALL_GEMM;
         float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         float[] packedT = dX == null ? null : packedWeight(weight, true, K, L, O);
-        if (dWeight != null || dX != null) {
+        // through a ReLU, each image's gradient is masked into a per-thread buffer (in cache for both products), and
+        // the bias rows are summed from it there, then added over the images in order below
+        float[] rowSums = reluOut != null && dBias != null ? new float[N * O] : null;
+        if (dWeight != null || dX != null || rowSums != null) {
             Threads.forEach(chunks, t -> {
                 for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
+                    float[] gn = g;
                     int gOffset = n * O * L;
+                    if (reluOut != null) {
+                        gn = convBuffer(5, O * L);
+                        VectorKernels.reluGrad(g, reluOut, gOffset, gn, 0, O * L);
+                        gOffset = 0;
+                        if (rowSums != null) {
+                            for (int o = 0; o < O; o++) rowSums[n * O + o] = sumContiguous(gn, o * L, L);
+                        }
+                    }
                     if (partial != null) {
                         boolean first = n == t * CONV_CHUNK;
                         float[] target = first ? partial : convBuffer(2, OK);
@@ -193,17 +207,17 @@ final class VectorConvolution {
                             float[] xHwc = convBuffer(3, image);
                             transpose(x, n * image, w.C(), w.H() * w.W(), xHwc, 0);
                             im2rowHwc(xHwc, w, cols);
-                            k.matmul(g, gOffset, false, cols, 0, false, target, at, O, K, L);
+                            k.matmul(gn, gOffset, false, cols, 0, false, target, at, O, K, L);
                         } else {
                             im2colImage(x, n * image, w, cols);
-                            k.matmul(g, gOffset, false, cols, 0, true, target, at, O, K, L);
+                            k.matmul(gn, gOffset, false, cols, 0, true, target, at, O, K, L);
                         }
                         if (!first) addInto(target, 0, partial, t * OK, OK);
                     }
                     if (dX != null) {
                         float[] dCols = convBuffer(1, K * L);
-                        if (packedT != null) PackedGemm.gemmPackedA(packedT, g, gOffset, false, dCols, 0, K, L, O);
-                        else k.matmul(weight, 0, true, g, gOffset, false, dCols, 0, K, L, O);
+                        if (packedT != null) PackedGemm.gemmPackedA(packedT, gn, gOffset, false, dCols, 0, K, L, O);
+                        else k.matmul(weight, 0, true, gn, gOffset, false, dCols, 0, K, L, O);
                         Arrays.fill(dX, n * image, (n + 1) * image, 0f);
                         col2imImage(dCols, w, dX, n * image);
                     }
@@ -224,7 +238,13 @@ final class VectorConvolution {
                 System.arraycopy(partial, 0, dWeight, 0, OK);
             }
         }
-        if (dBias != null) {
+        if (rowSums != null) {
+            for (int o = 0; o < O; o++) {
+                float acc = 0f;
+                for (int n = 0; n < N; n++) acc += rowSums[n * O + o];
+                dBias[o] = acc;
+            }
+        } else if (dBias != null) {
             // output channels over threads; each channel's sum runs over the images in order, whatever the split
             int tasks = (int) Math.max(1, Math.min(Math.min(O, (long) Threads.get() * Threads.TASKS_PER_THREAD), (long) N * O * L / IM2COL_PARALLEL));
             Threads.forEach(tasks, t -> {
@@ -246,12 +266,20 @@ final class VectorConvolution {
         for (; i < n; i++) dst[d + i] += src[s + i];
     }
 
-    /** {@code dst[d + i] += v} for {@code i < n}. */
-    private static void addScalar(float v, float[] dst, int d, int n) {
+    /** {@code dst[d + i] += bias[o]} (when there is a bias), then ReLU's value (when {@code relu}), for {@code i < n}. */
+    private static void biasRelu(float[] bias, int o, boolean relu, float[] dst, int d, int n) {
         int i = 0;
-        FloatVector vv = FloatVector.broadcast(S, v);
-        for (int bound = S.loopBound(n); i < bound; i += L) FloatVector.fromArray(S, dst, d + i).add(vv).intoArray(dst, d + i);
-        for (; i < n; i++) dst[d + i] += v;
+        FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[o]), zero = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, dst, d + i);
+            if (bias != null) v = v.add(b);
+            if (relu) v = v.blend(zero, v.compare(VectorOperators.LE, 0f));  // NaN compares false: stays NaN
+            v.intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
+            float v = bias == null ? dst[d + i] : dst[d + i] + bias[o];
+            dst[d + i] = relu && v <= 0 ? 0f : v;
+        }
     }
 
     /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */

@@ -225,14 +225,17 @@ final class VectorKernels extends ScalarKernels {
      */
     @Override
     public void reluGrad(float[] g, float[] x, float[] out, int n) {
-        inSlices(n, (from, to) -> {
-            int i = from;
-            for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-                FloatVector keep = ZERO.blend(ONE, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
-                FloatVector.fromArray(S, g, i).mul(keep).intoArray(out, i);
-            }
-            ScalarKernels.reluGradRange(g, x, out, i, to);
-        });
+        inSlices(n, (from, to) -> reluGrad(g, x, from, out, from, to - from));
+    }
+
+    /** {@code out[o + i] = g[from + i] · (x[from + i] > 0 ? 1 : 0)} for {@code i < n}. */
+    static void reluGrad(float[] g, float[] x, int from, float[] out, int o, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector keep = ZERO.blend(ONE, FloatVector.fromArray(S, x, from + i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(S, g, from + i).mul(keep).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = g[from + i] * (x[from + i] > 0f ? 1f : 0f);
     }
 
     /** {@link ScalarKernels#flushSubnormal} lane by lane. */
@@ -813,14 +816,14 @@ final class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, int O, float[] y) {
-        VectorConvolution.conv2d(this, x, N, w, weight, bias, O, y);
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
+        VectorConvolution.conv2d(this, x, N, w, weight, bias, relu, O, y);
     }
 
     @Override
-    public void conv2dBackward(float[] x, float[] g, int N, Window2d w, float[] weight, int O,
+    public void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
                                float[] dX, float[] dWeight, float[] dBias) {
-        VectorConvolution.conv2dBackward(this, x, g, N, w, weight, O, dX, dWeight, dBias);
+        VectorConvolution.conv2dBackward(this, x, g, reluOut, N, w, weight, O, dX, dWeight, dBias);
     }
 
     @Override

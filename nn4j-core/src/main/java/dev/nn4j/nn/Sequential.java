@@ -37,9 +37,21 @@ public final class Sequential extends Module {
         return modules.size();
     }
 
+    /**
+     * Each module in turn; a {@link Conv2d} followed by a {@link ReLU} runs as one {@link Conv2d#forwardRelu}, which
+     * gives the same values and gradients (no module can see the tensor between the two).
+     */
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : modules) x = m.forward(x);
+        for (int i = 0; i < modules.size(); i++) {
+            Module m = modules.get(i);
+            if (m instanceof Conv2d conv && i + 1 < modules.size() && modules.get(i + 1) instanceof ReLU) {
+                x = conv.forwardRelu(x);
+                i++;
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
     }
 }

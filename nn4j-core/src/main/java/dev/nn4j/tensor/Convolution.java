@@ -20,6 +20,15 @@ public final class Convolution {
      * {@code [O]} or null; result {@code [N, O, outH, outW]}.
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w) {
+        return conv2d(x, weight, bias, w, false);
+    }
+
+    /**
+     * {@link #conv2d}, then, with {@code relu}, {@code relu} of it in the same pass: the same values and gradients as
+     * {@code conv2d(x, weight, bias, w).relu()}, without a second full-size tensor. The ReLU is applied to each image's
+     * output while it is in cache, and its gradient to each image's output gradient inside the backward pass.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w, boolean relu) {
         int[] xs = x.shape, ws = weight.shape;
         if (xs.length != 4 || xs[1] != w.C() || xs[2] != w.H() || xs[3] != w.W()) {
             throw new IllegalArgumentException("conv2d: expected input [N, " + w.C() + ", " + w.H() + ", " + w.W() + "] for " + w
@@ -34,19 +43,25 @@ public final class Convolution {
             throw new IllegalArgumentException("conv2d: expected bias [" + O + "] for weight " + Shape.str(ws) + " but got " + Shape.str(bias.shape));
         }
         float[] y = Buffers.take(N * O * w.positions());  // the kernel overwrites every element
-        if (y.length > 0) TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), O, y);
-        return Tensor.result(y, new int[] {N, O, w.outH(), w.outW()}, new Op.Conv2d(x, weight, bias, w));
+        if (y.length > 0) TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), relu, O, y);
+        return Tensor.result(y, new int[] {N, O, w.outH(), w.outW()}, new Op.Conv2d(x, weight, bias, w, relu));
     }
 
-    /** The backward rule of {@link #conv2d} given the output gradient {@code g}: gradients aligned with {@code op.inputs()}, null where none is needed. */
-    public static Tensor[] conv2dGrads(Op.Conv2d op, Tensor g) {
+    /**
+     * The backward rule of {@link #conv2d} given its output {@code out} and the output gradient {@code g}: gradients
+     * aligned with {@code op.inputs()}, null where none is needed.
+     */
+    public static Tensor[] conv2dGrads(Op.Conv2d op, Tensor out, Tensor g) {
         Tensor x = op.x(), weight = op.weight(), bias = op.bias();
         Window2d w = op.window();
         int N = x.shape[0], O = weight.shape[0];
         float[] dX = x.requiresGrad() ? Buffers.take(x.numel()) : null;  // overwritten, as dWeight and dBias
         float[] dWeight = weight.requiresGrad() ? new float[weight.numel()] : null;
         float[] dBias = bias != null && bias.requiresGrad() ? new float[O] : null;
-        if (N > 0) TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), N, w, weight.dense(), O, dX, dWeight, dBias);
+        if (N > 0) {
+            TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), op.relu() ? out.dense() : null, N, w, weight.dense(), O,
+                    dX, dWeight, dBias);
+        }
         Tensor gx = dX == null ? null : Tensor.wrap(dX, x.shape());
         Tensor gw = dWeight == null ? null : Tensor.wrap(dWeight, weight.shape());
         if (bias == null) return new Tensor[] {gx, gw};

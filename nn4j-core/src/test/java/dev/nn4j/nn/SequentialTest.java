@@ -28,6 +28,40 @@ class SequentialTest {
         assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(s.namedParameters().keySet()));
     }
 
+    /**
+     * A Conv2d followed by a ReLU runs fused ({@link Conv2d#forwardRelu}); values and every gradient must be the bits
+     * of the two modules one after the other, for one group (the fused kernel), two groups, and an unbatched input.
+     */
+    @Test
+    void convolutionFollowedByReluGivesTheBitsOfTheTwoModulesInTurn() {
+        Generator g = new Generator(9);
+        Conv2d one = new Conv2d(3, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, g);
+        Conv2d two = new Conv2d(4, 6, new int[] {2, 2}, new int[] {2, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, true, g);
+        Sequential model = new Sequential(one, new ReLU(), two, new ReLU(), new MaxPool2d(2));
+        for (Tensor input : new Tensor[] {Tensor.randn(g, 5, 3, 8, 7), Tensor.randn(g, 3, 8, 7)}) {
+            Tensor x = input.detach().requiresGrad(true), gout = null;
+            Tensor fused = model.forward(x);
+            gout = Tensor.randn(g, fused.shape());
+            fused.backward(gout);
+            List<float[]> fusedGrads = new ArrayList<>();
+            fusedGrads.add(x.grad().toFloatArray());
+            for (Tensor p : model.parameters()) {
+                fusedGrads.add(p.grad().toFloatArray());
+                p.zeroGrad();
+            }
+            Tensor x2 = input.detach().requiresGrad(true);
+            Tensor inTurn = new MaxPool2d(2).forward(two.forward(one.forward(x2).relu()).relu());
+            inTurn.backward(gout);
+            assertArrayEquals(inTurn.toFloatArray(), fused.toFloatArray(), "output");
+            assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");
+            int i = 1;
+            for (var e : model.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().grad().toFloatArray(), fusedGrads.get(i++), e.getKey() + " gradient");
+                e.getValue().zeroGrad();
+            }
+        }
+    }
+
     @Test
     void appliesModulesInOrder() {
         Generator g = new Generator(4);
