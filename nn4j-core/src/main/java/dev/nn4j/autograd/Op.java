@@ -118,9 +118,10 @@ public sealed interface Op {
     /**
      * Fused 2-D convolution with one group, {@code Convolution.conv2d}: {@code x} {@code [N, C, H, W]}, {@code weight}
      * {@code [O, C, kH, kW]}, {@code bias} {@code [O]} or null; no column tensor is kept for the backward pass. With
-     * {@code relu}, the output is the ReLU of the convolution (its backward masks the gradient by the output).
+     * {@code relu}, the output is the ReLU of the convolution (its backward masks the gradient by the output). With a
+     * {@code pool} window, the output is that max pooling of it, {@code argmax} as in {@link MaxPool2d}; else both null.
      */
-    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, boolean relu) implements Op {
+    record Conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window, boolean relu, Window2d pool, int[] argmax) implements Op {
         public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
     }
 

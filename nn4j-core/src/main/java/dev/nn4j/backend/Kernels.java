@@ -118,17 +118,24 @@ public interface Kernels {
      * {@code cols_n} ({@code [C·kH·kW, outH·outW]}) is {@link #im2col} of image {@code x[n]} ({@code [C, H, W]}) with zero
      * padding, {@code weight} is {@code [O, C·kH·kW]}, {@code bias} {@code [O]} or null, and {@code y}
      * {@code [N, O, outH·outW]} is overwritten. With {@code relu}, each output then takes {@link #unary} RELU's value.
+     * With a {@code pool} window (over planes {@code [outH, outW]}), y ({@code [N, O, pool.outH·pool.outW]}) and
+     * {@code argmax} are instead {@link #maxPool2d} of that output, which itself is not kept; else argmax is unused.
      */
-    void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y);
+    void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, Window2d pool, int O,
+                float[] y, int[] argmax);
 
     /**
      * The gradients of {@link #conv2d} given {@code g} ({@code [N, O, outH·outW]}); each output may be null when it is
      * not wanted and is overwritten otherwise: {@code dX[n] = col2im(weightᵀ · g[n])}, {@code dWeight = Σ_n g[n] · cols_nᵀ},
      * {@code dBias[o] = Σ_{n,p} g[n, o, p]}. When {@code reluOut} (the output of a {@code relu} convolution) is given,
      * g first takes the ReLU's gradient, {@link #reluGrad}{@code (g, reluOut)}: the same bits as passing that product.
+     * With {@code pool} and the forward pass's {@code argmax}, g is the pooled output's gradient and reluOut, when
+     * given, the pooled output: g first goes back through {@link #maxPool2dBackward}, then the ReLU (a position's ReLU
+     * output is the pooled value of any window whose maximum it is, and other positions get no gradient), with the bits
+     * of those kernels in turn.
      */
-    void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
-                        float[] dX, float[] dWeight, float[] dBias);
+    void conv2dBackward(float[] x, float[] g, float[] reluOut, Window2d pool, int[] argmax, int N, Window2d w,
+                        float[] weight, int O, float[] dX, float[] dWeight, float[] dBias);
 
     /**
      * Max pooling of {@code P} planes {@code [H, W]} over the window {@code w} (its {@code C} is ignored; positions outside

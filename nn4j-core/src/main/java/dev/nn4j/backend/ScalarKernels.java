@@ -358,7 +358,14 @@ public class ScalarKernels implements Kernels {
 
     /** Direct convolution, the definition itself: {@code y[n, o, oh, ow] = Σ_{c,i,j} W[o, c, i, j] · x[n, c, ih, iw] + b[o]}, summed in {@code (c, i, j)} order. */
     @Override
-    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, Window2d pool, int O,
+                       float[] y, int[] argmax) {
+        if (pool != null) {
+            float[] full = new float[N * O * w.positions()];
+            conv2d(x, N, w, weight, bias, relu, null, O, full, null);
+            maxPool2d(full, N * O, pool, y, argmax);
+            return;
+        }
         int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW();
         for (int n = 0, out = 0; n < N; n++) {
             for (int o = 0; o < O; o++) {
@@ -385,8 +392,18 @@ public class ScalarKernels implements Kernels {
 
     /** Direct loops over the definition: every output position scatters {@code W·g} into dX and gathers {@code g·x} into dW. */
     @Override
-    public void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
-                               float[] dX, float[] dWeight, float[] dBias) {
+    public void conv2dBackward(float[] x, float[] g, float[] reluOut, Window2d pool, int[] argmax, int N, Window2d w,
+                               float[] weight, int O, float[] dX, float[] dWeight, float[] dBias) {
+        if (pool != null) {
+            int HW = pool.H() * pool.W(), PL = pool.positions();
+            float[] full = new float[N * O * HW];
+            maxPool2dBackward(g, argmax, N * O, pool, full);
+            if (reluOut != null) {
+                for (int p = 0; p < N * O; p++) reluGradAtArgmax(reluOut, argmax, p * PL, PL, full, p * HW);
+            }
+            conv2dBackward(x, full, null, null, null, N, w, weight, O, dX, dWeight, dBias);
+            return;
+        }
         int C = w.C(), H = w.H(), W = w.W(), kH = w.kH(), kW = w.kW(), outH = w.outH(), outW = w.outW(), L = outH * outW;
         if (dX != null) java.util.Arrays.fill(dX, 0f);
         if (dWeight != null) java.util.Arrays.fill(dWeight, 0f);
@@ -483,25 +500,36 @@ public class ScalarKernels implements Kernels {
 
     @Override
     public void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
-        for (int p = 0; p < P; p++) maxPoolPlane(x, w, out, argmax, p);
+        int HW = w.H() * w.W(), L = w.positions();
+        for (int p = 0; p < P; p++) maxPoolPlane(x, p * HW, w, out, argmax, p * L);
     }
 
     @Override
     public void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX) {
-        for (int p = 0; p < P; p++) maxPoolBackwardPlane(g, argmax, w, dX, p);
+        int HW = w.H() * w.W(), L = w.positions();
+        for (int p = 0; p < P; p++) maxPoolBackwardPlane(g, argmax, p * L, w, dX, p * HW);
     }
 
-    /** One plane of {@link #maxPool2dBackward}: writes only {@code dX[p]}. */
-    static void maxPoolBackwardPlane(float[] g, int[] argmax, Window2d w, float[] dX, int p) {
-        int HW = w.H() * w.W(), L = w.positions(), plane = p * HW;
-        java.util.Arrays.fill(dX, plane, plane + HW, 0f);
-        for (int l = 0, o = p * L; l < L; l++, o++) dX[plane + argmax[o]] += g[o];
+    /** One plane of {@link #maxPool2dBackward}: the outputs from {@code at} send their gradients into the plane {@code dX[plane ..]}, which is overwritten. */
+    static void maxPoolBackwardPlane(float[] g, int[] argmax, int at, Window2d w, float[] dX, int plane) {
+        java.util.Arrays.fill(dX, plane, plane + w.H() * w.W(), 0f);
+        for (int l = 0, o = at, L = w.positions(); l < L; l++, o++) dX[plane + argmax[o]] += g[o];
     }
 
-    /** One plane of {@link #maxPool2d}: reads {@code x[p]} and writes only {@code out[p]} and {@code argmax[p]}. */
-    static void maxPoolPlane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
+    /**
+     * The ReLU's gradient on a plane {@code g[plane ..]} that {@link #maxPoolBackwardPlane} built from the {@code L}
+     * pooled outputs {@code pooled[at ..]} of a ReLU: {@code g · 0} where a window's maximum is not positive. The same
+     * bits as {@link #reluGrad} with the ReLU's full output, since a window's maximum is that output at its argmax, and
+     * positions that are no window's argmax hold +0 either way. (Multiplying by 0 or 1 twice gives what once does.)
+     * A factor rather than a branch: a branch on the signs of a ReLU's inputs mispredicts about every other time.
+     */
+    static void reluGradAtArgmax(float[] pooled, int[] argmax, int at, int L, float[] g, int plane) {
+        for (int l = 0; l < L; l++) g[plane + argmax[at + l]] *= pooled[at + l] > 0f ? 1f : 0f;
+    }
+
+    /** One plane of {@link #maxPool2d}: reads the plane {@code x[src ..]} and writes only {@code out} and {@code argmax} from {@code dst}. */
+    static void maxPoolPlane(float[] x, int src, Window2d w, float[] out, int[] argmax, int dst) {
         int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW();
-        int src = p * H * W, dst = p * outH * outW;
         for (int oh = 0; oh < outH; oh++) {
             for (int ow = 0; ow < outW; ow++, dst++) {
                 float best = Float.NEGATIVE_INFINITY;

@@ -9,7 +9,6 @@ import java.util.Arrays;
 
 import static dev.nn4j.backend.ScalarKernels.col2imPlane;
 import static dev.nn4j.backend.ScalarKernels.im2colPlane;
-import static dev.nn4j.backend.ScalarKernels.maxPoolPlane;
 import static dev.nn4j.backend.ScalarKernels.owFrom;
 import static dev.nn4j.backend.ScalarKernels.owTo;
 import static dev.nn4j.backend.VectorKernels.L;
@@ -123,9 +122,9 @@ final class VectorConvolution {
     /**
      * Each thread's convolution buffers, kept between calls: an image's columns (or rows, {@link #im2rowHwc}), their
      * gradient, a partial weight gradient, the image in {@code [H·W, C]} layout, the packed weight ({@link #packedWeight}),
-     * an image's output gradient through the ReLU.
+     * an image's output gradient through the ReLU (and the pooling), an image's output before its pooling.
      */
-    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[6][0]);
+    private static final ThreadLocal<float[][]> CONV_BUFFERS = ThreadLocal.withInitial(() -> new float[7][0]);
 
     /**
      * op(weight) ({@code M × K}, transposed when {@code trans}) packed once in the calling thread's buffer for the
@@ -146,19 +145,26 @@ final class VectorConvolution {
     /**
      * Images spread over threads; each image is im2col into a per-thread buffer (no {@code [N, C·kH·kW, L]} tensor), one
      * GEMM {@code weight · cols} written straight into its slice of y, then the bias and the ReLU per output row while
-     * the image's output is in cache. A GEMM inside a task runs on that task's thread; with one image the GEMM itself
-     * is spread over the threads.
+     * the image's output is in cache. With {@code pool}, the GEMM writes into a per-thread buffer instead, which is
+     * pooled into y and argmax: the full-size output is never written. A GEMM inside a task runs on that task's thread;
+     * with one image the GEMM itself is spread over the threads.
      */
-    static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
+    static void conv2d(Kernels k, float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu,
+                       Window2d pool, int O, float[] y, int[] argmax) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
         float[] packed = packedWeight(weight, false, O, L, K);
         Threads.forEach(N, n -> {
+            float[] out = pool == null ? y : convBuffer(6, O * L);
+            int at = pool == null ? n * O * L : 0;
             float[] cols = convBuffer(0, K * L);
             im2colImage(x, n * image, w, cols);
-            if (packed != null) PackedGemm.gemmPackedA(packed, cols, 0, false, y, n * O * L, O, L, K);
-            else k.matmul(weight, 0, false, cols, 0, false, y, n * O * L, O, L, K);
+            if (packed != null) PackedGemm.gemmPackedA(packed, cols, 0, false, out, at, O, L, K);
+            else k.matmul(weight, 0, false, cols, 0, false, out, at, O, L, K);
             if (bias != null || relu) {
-                for (int o = 0, row = n * O * L; o < O; o++, row += L) biasRelu(bias, o, relu, y, row, L);
+                for (int o = 0, row = at; o < O; o++, row += L) biasRelu(bias, o, relu, out, row, L);
+            }
+            if (pool != null) {
+                for (int o = 0, PL = pool.positions(); o < O; o++) maxPoolPlane(out, o * L, pool, y, argmax, (n * O + o) * PL);
             }
         });
     }
@@ -168,8 +174,8 @@ final class VectorConvolution {
      * {@code g[n] · cols_nᵀ} (columns recomputed rather than kept from the forward pass) added into the chunk's partial
      * weight gradient; the partials, then the bias row sums, are added in image order on the calling thread.
      */
-    static void conv2dBackward(Kernels k, float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
-                               float[] dX, float[] dWeight, float[] dBias) {
+    static void conv2dBackward(Kernels k, float[] x, float[] g, float[] reluOut, Window2d pool, int[] argmax, int N,
+                               Window2d w, float[] weight, int O, float[] dX, float[] dWeight, float[] dBias) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W(), OK = O * K;
         int chunks = (N + CONV_CHUNK - 1) / CONV_CHUNK;
         // When the weight-gradient product takes the packed GEMM, give it as op(B) the image's window rows
@@ -182,21 +188,29 @@ final class VectorConvolution {
         boolean byRows = dWeight != null && O >= MIN_ROWS && K >= NR && (long) O * K * L >= SMALL_GEMM;
         float[] partial = dWeight == null ? null : chunks == 1 && !byRows ? dWeight : new float[chunks * OK];
         float[] packedT = dX == null ? null : packedWeight(weight, true, K, L, O);
-        // through a ReLU, each image's gradient is masked into a per-thread buffer (in cache for both products), and
-        // the bias rows are summed from it there, then added over the images in order below
-        float[] rowSums = reluOut != null && dBias != null ? new float[N * O] : null;
+        // through a ReLU or a pooling, each image's gradient is built in a per-thread buffer (in cache for both
+        // products), and the bias rows are summed from it there, then added over the images in order below
+        float[] rowSums = (reluOut != null || pool != null) && dBias != null ? new float[N * O] : null;
         if (dWeight != null || dX != null || rowSums != null) {
             Threads.forEach(chunks, t -> {
                 for (int n = t * CONV_CHUNK, end = Math.min(N, n + CONV_CHUNK); n < end; n++) {
                     float[] gn = g;
                     int gOffset = n * O * L;
-                    if (reluOut != null) {
+                    if (pool != null) {
+                        gn = convBuffer(5, O * L);
+                        for (int o = 0, PL = pool.positions(); o < O; o++) {
+                            int from = (n * O + o) * PL;
+                            ScalarKernels.maxPoolBackwardPlane(g, argmax, from, pool, gn, o * L);
+                            if (reluOut != null) ScalarKernels.reluGradAtArgmax(reluOut, argmax, from, PL, gn, o * L);
+                        }
+                        gOffset = 0;
+                    } else if (reluOut != null) {
                         gn = convBuffer(5, O * L);
                         VectorKernels.reluGrad(g, reluOut, gOffset, gn, 0, O * L);
                         gOffset = 0;
-                        if (rowSums != null) {
-                            for (int o = 0; o < O; o++) rowSums[n * O + o] = sumContiguous(gn, o * L, L);
-                        }
+                    }
+                    if (rowSums != null) {
+                        for (int o = 0; o < O; o++) rowSums[n * O + o] = sumContiguous(gn, o * L, L);
                     }
                     if (partial != null) {
                         boolean first = n == t * CONV_CHUNK;
@@ -285,14 +299,20 @@ final class VectorConvolution {
     /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
     static void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
         int tasks = planeTasks(P, w);
-        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
-                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
+        int HW = w.H() * w.W(), L = w.positions();
         Threads.forEach(tasks, t -> {
             for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
-                if (twoByTwo) maxPool2x2Plane(x, w, out, argmax, p);
-                else maxPoolPlane(x, w, out, argmax, p);
+                maxPoolPlane(x, p * HW, w, out, argmax, p * L);
             }
         });
+    }
+
+    /** One plane of {@link #maxPool2d}, the plane {@code x[src ..]} into {@code out} and {@code argmax} from {@code dst}. */
+    private static void maxPoolPlane(float[] x, int src, Window2d w, float[] out, int[] argmax, int dst) {
+        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
+                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
+        if (twoByTwo) maxPool2x2Plane(x, src, w, out, argmax, dst);
+        else ScalarKernels.maxPoolPlane(x, src, w, out, argmax, dst);
     }
 
     /** {@link ScalarKernels#maxPool2dBackward} with the planes spread over threads (each plane writes only its own pixels). */
@@ -300,7 +320,7 @@ final class VectorConvolution {
         int tasks = planeTasks(P, w);
         Threads.forEach(tasks, t -> {
             for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
-                ScalarKernels.maxPoolBackwardPlane(g, argmax, w, dX, p);
+                ScalarKernels.maxPoolBackwardPlane(g, argmax, p * w.positions(), w, dX, p * w.H() * w.W());
             }
         });
     }
@@ -364,23 +384,26 @@ final class VectorConvolution {
      * with the scalar kernel's rule (a later value wins when strictly greater, or NaN over a number). That "first
      * maximum" choice is associative, so pairs then rows pick the same value and index as the scalar kernel's four
      * comparisons in reading order. The scalar version's branches followed random data and mispredicted: it took about
-     * 5 % of the cnn step's samples. Outputs left over at the end of a row take {@link #maxPool2x2Scalar}.
+     * 5 % of the cnn step's samples. The last outputs of a row, fewer than L/2, take a masked load.
      */
-    static void maxPool2x2Plane(float[] x, Window2d w, float[] out, int[] argmax, int p) {
-        int H = w.H(), W = w.W(), outH = w.outH(), outW = w.outW(), half = L / 2;
-        int src = p * H * W, dst = p * outH * outW;
+    static void maxPool2x2Plane(float[] x, int src, Window2d w, float[] out, int[] argmax, int dst) {
+        int W = w.W(), outH = w.outH(), outW = w.outW(), half = L / 2;
         float[] lanes = POOL_LANES.get();
+        VectorMask<Float> all = S.maskAll(true);
         for (int oh = 0; oh < outH; oh++) {
-            int r0 = 2 * oh * W, r1 = r0 + W, ow = 0;
-            for (; ow + half <= outW; ow += half, dst += half) {
-                FloatVector v0 = FloatVector.fromArray(S, x, src + r0 + 2 * ow), v1 = FloatVector.fromArray(S, x, src + r1 + 2 * ow);
+            int r0 = 2 * oh * W, r1 = r0 + W;
+            for (int ow = 0, n; ow < outW; ow += n, dst += n) {
+                // the row's last outputs: a masked load of their inputs only (the row may end the array)
+                n = Math.min(half, outW - ow);
+                VectorMask<Float> inputs = n == half ? all : S.indexInRange(0, 2 * n);
+                FloatVector v0 = FloatVector.fromArray(S, x, src + r0 + 2 * ow, inputs), v1 = FloatVector.fromArray(S, x, src + r1 + 2 * ow, inputs);
                 FloatVector s0 = v0.rearrange(SWAP_PAIRS), s1 = v1.rearrange(SWAP_PAIRS);
                 VectorMask<Float> t0 = laterWins(v0, s0), t1 = laterWins(v1, s1);
                 FloatVector m0 = v0.blend(s0, t0), m1 = v1.blend(s1, t1);
                 VectorMask<Float> t2 = laterWins(m0, m1);
                 m0.blend(m1, t2).intoArray(lanes, 0);
                 long b0 = t0.toLong(), b1 = t1.toLong(), b2 = t2.toLong();
-                for (int e = 0; e < half; e++) {
+                for (int e = 0; e < n; e++) {
                     int lane = 2 * e;
                     // arithmetic, not a branch: which input won is as random as the data
                     int row = (int) (b2 >>> lane) & 1, second = (int) (((b1 & -row) | (b0 & (row - 1L))) >>> lane) & 1;
@@ -388,7 +411,6 @@ final class VectorConvolution {
                     argmax[dst + e] = r0 + 2 * (ow + e) + row * W + second;
                 }
             }
-            for (; ow < outW; ow++, dst++) maxPool2x2Scalar(x, src, r0, r1, ow, out, argmax, dst);
         }
     }
 
@@ -398,20 +420,5 @@ final class VectorConvolution {
     /** Lanes where {@code later} replaces {@code first} as the maximum: strictly greater, or NaN over a number. */
     private static VectorMask<Float> laterWins(FloatVector first, FloatVector later) {
         return later.compare(VectorOperators.GT, first).or(later.compare(VectorOperators.NE, later).andNot(first.compare(VectorOperators.NE, first)));
-    }
-
-    /** One output of {@link #maxPool2x2Plane}: its four inputs in reading order, the same rule. */
-    private static void maxPool2x2Scalar(float[] x, int src, int r0, int r1, int ow, float[] out, int[] argmax, int dst) {
-        int at = r0 + 2 * ow, q = at + 1;
-        float best = x[src + at], v = x[src + q];
-        if (v > best || (v != v && best == best)) { best = v; at = q; }
-        q = r1 + 2 * ow;
-        v = x[src + q];
-        if (v > best || (v != v && best == best)) { best = v; at = q; }
-        q++;
-        v = x[src + q];
-        if (v > best || (v != v && best == best)) { best = v; at = q; }
-        out[dst] = best;
-        argmax[dst] = at;
     }
 }

@@ -816,14 +816,15 @@ final class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, int O, float[] y) {
-        VectorConvolution.conv2d(this, x, N, w, weight, bias, relu, O, y);
+    public void conv2d(float[] x, int N, Window2d w, float[] weight, float[] bias, boolean relu, Window2d pool, int O,
+                       float[] y, int[] argmax) {
+        VectorConvolution.conv2d(this, x, N, w, weight, bias, relu, pool, O, y, argmax);
     }
 
     @Override
-    public void conv2dBackward(float[] x, float[] g, float[] reluOut, int N, Window2d w, float[] weight, int O,
-                               float[] dX, float[] dWeight, float[] dBias) {
-        VectorConvolution.conv2dBackward(this, x, g, reluOut, N, w, weight, O, dX, dWeight, dBias);
+    public void conv2dBackward(float[] x, float[] g, float[] reluOut, Window2d pool, int[] argmax, int N, Window2d w,
+                               float[] weight, int O, float[] dX, float[] dWeight, float[] dBias) {
+        VectorConvolution.conv2dBackward(this, x, g, reluOut, pool, argmax, N, w, weight, O, dX, dWeight, dBias);
     }
 
     @Override

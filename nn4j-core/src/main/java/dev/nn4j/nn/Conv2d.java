@@ -79,19 +79,16 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, false);
+        return forwardFused(x, false, null);
     }
 
     /**
-     * {@code forward(x).relu()} with the ReLU fused into the convolution when it has one group
-     * ({@link Convolution#conv2d(Tensor, Tensor, Tensor, Window2d, boolean)}): the same values and gradients, one
-     * full-size tensor fewer. {@link Sequential} calls it for a Conv2d followed by a {@link ReLU}.
+     * {@code forward(x)}, then its ReLU when {@code relu}, then {@code pool} of that when given, as one op when the
+     * convolution has one group ({@link Convolution#conv2d(Tensor, Tensor, Tensor, Window2d, boolean, Window2d)}): the
+     * same values and gradients, without the full-size tensors between them. {@link Sequential} calls it for a Conv2d
+     * followed by a {@link ReLU}, a {@link MaxPool2d}, or both in that order.
      */
-    public Tensor forwardRelu(Tensor x) {
-        return forward(x, true);
-    }
-
-    private Tensor forward(Tensor x, boolean relu) {
+    public Tensor forwardFused(Tensor x, boolean relu, MaxPool2d pool) {
         boolean unbatched = x.dim() == 3;
         if ((x.dim() != 3 && x.dim() != 4) || x.shape()[x.dim() - 3] != inChannels) {
             throw new IllegalArgumentException("Conv2d expects input [N, " + inChannels + ", H, W] or [" + inChannels
@@ -101,8 +98,14 @@ public final class Conv2d extends Module {
         int[] s = x4.shape();
         Window2d w = Window2d.of("Conv2d", inChannels, s[2], s[3], kernelSize[0], kernelSize[1], stride[0], stride[1],
                 pad[0], pad[1], pad[2], pad[3], dilation[0], dilation[1]);
-        Tensor y = groups == 1 ? Convolution.conv2d(x4, weight, bias, w, relu) : convolve(x4, weight, bias, w, groups);
-        if (relu && groups != 1) y = y.relu();
+        Tensor y;
+        if (groups == 1) {
+            y = Convolution.conv2d(x4, weight, bias, w, relu, pool == null ? null : pool.window(w.outH(), w.outW()));
+        } else {
+            y = convolve(x4, weight, bias, w, groups);
+            if (relu) y = y.relu();
+            if (pool != null) y = pool.forward(y);
+        }
         return unbatched ? y.squeeze(0) : y;
     }
 

@@ -46,11 +46,15 @@ public final class MaxPool2d extends Module {
         }
         // the fused primitive over all planes; one pass, and the backward sends each gradient to the window's first maximum
         int[] shape = x.shape();
-        int r = shape.length, H = shape[r - 2], W = shape[r - 1];
-        Window2d w = Window2d.of("MaxPool2d", 1, H, W, kernelSize[0], kernelSize[1], stride[0], stride[1],
-                padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1]);
-        Tensor y = Pooling.maxPool2d(x.dim() == 4 ? x : x.unsqueeze(0), w);
+        int r = shape.length;
+        Tensor y = Pooling.maxPool2d(x.dim() == 4 ? x : x.unsqueeze(0), window(shape[r - 2], shape[r - 1]));
         return x.dim() == 4 ? y : y.squeeze(0);
+    }
+
+    /** The pooling window over planes of {@code H × W}. */
+    Window2d window(int H, int W) {
+        return Window2d.of("MaxPool2d", 1, H, W, kernelSize[0], kernelSize[1], stride[0], stride[1],
+                padding[0], padding[0], padding[1], padding[1], dilation[0], dilation[1]);
     }
 
     static void checkHalfKernel(String layer, int[] kernelSize, int[] padding) {

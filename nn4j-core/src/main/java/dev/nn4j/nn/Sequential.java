@@ -38,20 +38,26 @@ public final class Sequential extends Module {
     }
 
     /**
-     * Each module in turn; a {@link Conv2d} followed by a {@link ReLU} runs as one {@link Conv2d#forwardRelu}, which
-     * gives the same values and gradients (no module can see the tensor between the two).
+     * Each module in turn; a {@link Conv2d} followed by a {@link ReLU}, a {@link MaxPool2d} or both in that order runs
+     * as one {@link Conv2d#forwardFused}, which gives the same values and gradients (no module can see the tensors
+     * between them).
      */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < modules.size(); i++) {
-            Module m = modules.get(i);
-            if (m instanceof Conv2d conv && i + 1 < modules.size() && modules.get(i + 1) instanceof ReLU) {
-                x = conv.forwardRelu(x);
-                i++;
+            if (modules.get(i) instanceof Conv2d conv) {
+                boolean relu = next(i) instanceof ReLU;
+                MaxPool2d pool = next(relu ? i + 1 : i) instanceof MaxPool2d p ? p : null;
+                x = conv.forwardFused(x, relu, pool);
+                i += (relu ? 1 : 0) + (pool != null ? 1 : 0);
             } else {
-                x = m.forward(x);
+                x = modules.get(i).forward(x);
             }
         }
         return x;
+    }
+
+    private Module next(int i) {
+        return i + 1 < modules.size() ? modules.get(i + 1) : null;
     }
 }

@@ -29,6 +29,19 @@ public final class Convolution {
      * output while it is in cache, and its gradient to each image's output gradient inside the backward pass.
      */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w, boolean relu) {
+        return conv2d(x, weight, bias, w, relu, null);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, Tensor, Window2d, boolean)}, then, with a {@code pool} window (over the output
+     * planes: its H and W are the convolution's outH and outW), {@link Pooling#maxPool2d} of it in the same pass: the
+     * same values and gradients, and the convolution's full-size output is never written. Each image's output is
+     * pooled while it is in cache; in the backward pass, each image's gradient goes back through the pooling (and the
+     * ReLU) in a per-thread buffer.
+     *
+     * <p><b>Shapes:</b> as above; with {@code pool}, result {@code [N, O, pool.outH, pool.outW]}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w, boolean relu, Window2d pool) {
         int[] xs = x.shape, ws = weight.shape;
         if (xs.length != 4 || xs[1] != w.C() || xs[2] != w.H() || xs[3] != w.W()) {
             throw new IllegalArgumentException("conv2d: expected input [N, " + w.C() + ", " + w.H() + ", " + w.W() + "] for " + w
@@ -42,9 +55,17 @@ public final class Convolution {
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != O)) {
             throw new IllegalArgumentException("conv2d: expected bias [" + O + "] for weight " + Shape.str(ws) + " but got " + Shape.str(bias.shape));
         }
-        float[] y = Buffers.take(N * O * w.positions());  // the kernel overwrites every element
-        if (y.length > 0) TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), relu, O, y);
-        return Tensor.result(y, new int[] {N, O, w.outH(), w.outW()}, new Op.Conv2d(x, weight, bias, w, relu));
+        if (pool != null && (pool.H() != w.outH() || pool.W() != w.outW())) {
+            throw new IllegalArgumentException("conv2d: pooling window " + pool + " does not take the " + w.outH() + " × " + w.outW() + " output of " + w);
+        }
+        int positions = pool == null ? w.positions() : pool.positions();
+        float[] y = Buffers.take(N * O * positions);  // the kernel overwrites every element
+        int[] argmax = pool == null ? null : new int[y.length];
+        if (y.length > 0) {
+            TensorOps.kernels().conv2d(x.dense(), N, w, weight.dense(), bias == null ? null : bias.dense(), relu, pool, O, y, argmax);
+        }
+        int[] shape = pool == null ? new int[] {N, O, w.outH(), w.outW()} : new int[] {N, O, pool.outH(), pool.outW()};
+        return Tensor.result(y, shape, new Op.Conv2d(x, weight, bias, w, relu, pool, argmax));
     }
 
     /**
@@ -59,8 +80,8 @@ public final class Convolution {
         float[] dWeight = weight.requiresGrad() ? new float[weight.numel()] : null;
         float[] dBias = bias != null && bias.requiresGrad() ? new float[O] : null;
         if (N > 0) {
-            TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), op.relu() ? out.dense() : null, N, w, weight.dense(), O,
-                    dX, dWeight, dBias);
+            TensorOps.kernels().conv2dBackward(x.dense(), g.dense(), op.relu() ? out.dense() : null, op.pool(), op.argmax(),
+                    N, w, weight.dense(), O, dX, dWeight, dBias);
         }
         Tensor gx = dX == null ? null : Tensor.wrap(dX, x.shape());
         Tensor gw = dWeight == null ? null : Tensor.wrap(dWeight, weight.shape());

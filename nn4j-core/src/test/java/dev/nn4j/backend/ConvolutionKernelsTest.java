@@ -69,9 +69,9 @@ class ConvolutionKernelsTest {
                     String where = w + " N=" + N + " O=" + O;
                     for (float[] b : new float[][] {bias, null}) {
                         float[] s = new float[N * O * L], v = new float[N * O * L], m = new float[N * O * L];
-                        scalar.conv2d(x, N, w, weight, b, false, O, s);
-                        vector.conv2d(x, N, w, weight, b, false, O, v);
-                        scalar.conv2d(abs(x), N, w, abs(weight), b == null ? null : abs(b), false, O, m);
+                        scalar.conv2d(x, N, w, weight, b, false, null, O, s, null);
+                        vector.conv2d(x, N, w, weight, b, false, null, O, v, null);
+                        scalar.conv2d(abs(x), N, w, abs(weight), b == null ? null : abs(b), false, null, O, m, null);
                         assertWithin(s, v, m, "conv2d " + where + (b == null ? " no bias" : ""));
                     }
 
@@ -79,9 +79,9 @@ class ConvolutionKernelsTest {
                     float[] sdx = new float[x.length], sdw = new float[weight.length], sdb = new float[O];
                     float[] vdx = new float[x.length], vdw = new float[weight.length], vdb = new float[O];
                     float[] mdx = new float[x.length], mdw = new float[weight.length], mdb = new float[O];
-                    scalar.conv2dBackward(x, g, null, N, w, weight, O, sdx, sdw, sdb);
-                    vector.conv2dBackward(x, g, null, N, w, weight, O, vdx, vdw, vdb);
-                    scalar.conv2dBackward(abs(x), abs(g), null, N, w, abs(weight), O, mdx, mdw, mdb);
+                    scalar.conv2dBackward(x, g, null, null, null, N, w, weight, O, sdx, sdw, sdb);
+                    vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, vdx, vdw, vdb);
+                    scalar.conv2dBackward(abs(x), abs(g), null, null, null, N, w, abs(weight), O, mdx, mdw, mdb);
                     // dW and dB sum N·L terms: scale the bound by the extra terms beyond a few hundred
                     float scale = Math.max(1f, N * L / 300f);
                     for (int i = 0; i < mdw.length; i++) mdw[i] *= scale;
@@ -92,10 +92,10 @@ class ConvolutionKernelsTest {
 
                     // outputs not asked for stay untouched (null), the others are unchanged by their absence
                     float[] onlyW = new float[weight.length];
-                    vector.conv2dBackward(x, g, null, N, w, weight, O, null, onlyW, null);
+                    vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, null, onlyW, null);
                     assertArrayEquals(vdw, onlyW, "dWeight alone " + where);
                     float[] onlyX = new float[x.length];
-                    vector.conv2dBackward(x, g, null, N, w, weight, O, onlyX, null, null);
+                    vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, onlyX, null, null);
                     assertArrayEquals(vdx, onlyX, "dX alone " + where);
                 }
             }
@@ -120,22 +120,76 @@ class ConvolutionKernelsTest {
                             Threads.set(threads);
                             String where = k.getClass().getSimpleName() + " " + w + (bias == null ? " no bias" : "") + ", threads " + threads;
                             float[] plain = new float[N * O * L], relu = new float[plain.length], fused = new float[plain.length];
-                            k.conv2d(x, N, w, weight, bias, false, O, plain);
+                            k.conv2d(x, N, w, weight, bias, false, null, O, plain, null);
                             k.unary(UnaryFn.RELU, plain, relu, plain.length);
                             Arrays.fill(fused, Float.NaN);
-                            k.conv2d(x, N, w, weight, bias, true, O, fused);
+                            k.conv2d(x, N, w, weight, bias, true, null, O, fused, null);
                             assertArrayEquals(relu, fused, "forward " + where);
 
                             float[] masked = new float[g.length];
                             k.reluGrad(g, plain, masked, g.length);
                             float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
                             float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
-                            k.conv2dBackward(x, masked, null, N, w, weight, O, expected[0], expected[1], expected[2]);
-                            k.conv2dBackward(x, g, fused, N, w, weight, O, actual[0], actual[1], actual[2]);
+                            k.conv2dBackward(x, masked, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
+                            k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, actual[0], actual[1], actual[2]);
                             for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
                             float[] onlyBias = new float[O];
-                            k.conv2dBackward(x, g, fused, N, w, weight, O, null, null, onlyBias);
+                            k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, null, null, onlyBias);
                             assertArrayEquals(expected[2], onlyBias, "bias gradient alone " + where);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Threads.set(before);
+        }
+    }
+
+    /**
+     * With max pooling fused (and the ReLU or not), each kernel gives the bits of its own convolution, ReLU and pooling
+     * kernels in turn, forward and backward, for pooling windows that tile, overlap, or leave a border, at any thread
+     * count; ties and non-positive maxima (which the ReLU's gradient zeroes) are frequent with these inputs.
+     */
+    @Test
+    void poolFusedConvolutionEqualsConvolutionReluAndPoolingInTurnBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int before = Threads.get();
+        try {
+            for (Window2d w : windows()) {
+                int N = 5, O = 6, K = w.rows(), L = w.positions(), PH = w.outH(), PW = w.outW();
+                List<Window2d> pools = new ArrayList<>();
+                if (PH >= 2 && PW >= 2) pools.add(Window2d.of("pool", 1, PH, PW, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1));
+                if (PH >= 2 && PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1));
+                if (PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2));
+                float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O);
+                for (Window2d pool : pools) {
+                    if (pool.outH() < 1 || pool.outW() < 1) continue;
+                    int PL = pool.positions();
+                    float[] g = random(rnd, N * O * PL);
+                    for (boolean relu : new boolean[] {true, false}) {
+                        for (Kernels k : new Kernels[] {scalar, vector}) {
+                            for (int threads : k == scalar ? new int[] {1} : new int[] {1, 2, 3}) {
+                                Threads.set(threads);
+                                String where = k.getClass().getSimpleName() + " " + w + " pool " + pool + (relu ? " relu" : "") + ", threads " + threads;
+                                float[] full = new float[N * O * L], pooled = new float[N * O * PL], fused = new float[pooled.length];
+                                int[] argmax = new int[pooled.length], fusedArgmax = new int[pooled.length];
+                                k.conv2d(x, N, w, weight, bias, relu, null, O, full, null);
+                                k.maxPool2d(full, N * O, pool, pooled, argmax);
+                                Arrays.fill(fused, Float.NaN);
+                                k.conv2d(x, N, w, weight, bias, relu, pool, O, fused, fusedArgmax);
+                                assertArrayEquals(pooled, fused, "forward " + where);
+                                assertArrayEquals(argmax, fusedArgmax, "argmax " + where);
+
+                                float[] gFull = new float[full.length], gConv = new float[full.length];
+                                k.maxPool2dBackward(g, argmax, N * O, pool, gFull);
+                                if (relu) k.reluGrad(gFull, full, gConv, full.length);
+                                else gConv = gFull;
+                                float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
+                                float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
+                                k.conv2dBackward(x, gConv, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
+                                k.conv2dBackward(x, g, relu ? fused : null, pool, fusedArgmax, N, w, weight, O, actual[0], actual[1], actual[2]);
+                                for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
+                            }
                         }
                     }
                 }
@@ -160,8 +214,8 @@ class ConvolutionKernelsTest {
                 for (int threads : new int[] {1, 2, 3, 8}) {
                     Threads.set(threads);
                     float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
-                    vector.conv2d(x, N, w, weight, bias, false, O, y);
-                    vector.conv2dBackward(x, g, null, N, w, weight, O, dx, dw, db);
+                    vector.conv2d(x, N, w, weight, bias, false, null, O, y, null);
+                    vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, dx, dw, db);
                     float[][] now = {y, dx, dw, db};
                     if (reference == null) reference = now;
                     for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads, N=" + N);

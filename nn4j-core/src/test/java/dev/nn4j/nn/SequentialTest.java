@@ -29,15 +29,18 @@ class SequentialTest {
     }
 
     /**
-     * A Conv2d followed by a ReLU runs fused ({@link Conv2d#forwardRelu}); values and every gradient must be the bits
-     * of the two modules one after the other, for one group (the fused kernel), two groups, and an unbatched input.
+     * A Conv2d followed by a ReLU, a MaxPool2d or both runs fused ({@link Conv2d#forwardFused}); values and every
+     * gradient must be the bits of the modules one after the other: one group (the fused kernel) with ReLU and pooling,
+     * two groups with a ReLU, one group with pooling alone, batched and unbatched.
      */
     @Test
-    void convolutionFollowedByReluGivesTheBitsOfTheTwoModulesInTurn() {
+    void convolutionFollowedByReluAndPoolingGivesTheBitsOfTheModulesInTurn() {
         Generator g = new Generator(9);
         Conv2d one = new Conv2d(3, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, g);
         Conv2d two = new Conv2d(4, 6, new int[] {2, 2}, new int[] {2, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, true, g);
-        Sequential model = new Sequential(one, new ReLU(), two, new ReLU(), new MaxPool2d(2));
+        Conv2d three = new Conv2d(6, 5, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1, true, g);
+        MaxPool2d pool = new MaxPool2d(2);
+        Sequential model = new Sequential(one, new ReLU(), pool, two, new ReLU(), three, pool);
         for (Tensor input : new Tensor[] {Tensor.randn(g, 5, 3, 8, 7), Tensor.randn(g, 3, 8, 7)}) {
             Tensor x = input.detach().requiresGrad(true), gout = null;
             Tensor fused = model.forward(x);
@@ -50,7 +53,7 @@ class SequentialTest {
                 p.zeroGrad();
             }
             Tensor x2 = input.detach().requiresGrad(true);
-            Tensor inTurn = new MaxPool2d(2).forward(two.forward(one.forward(x2).relu()).relu());
+            Tensor inTurn = pool.forward(three.forward(two.forward(pool.forward(one.forward(x2).relu())).relu()));
             inTurn.backward(gout);
             assertArrayEquals(inTurn.toFloatArray(), fused.toFloatArray(), "output");
             assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");

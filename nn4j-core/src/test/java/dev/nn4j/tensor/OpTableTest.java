@@ -229,6 +229,8 @@ class OpTableTest {
             op("lstm_cell_fused", x -> Recurrent.lstmCell(x[0], x[1])),
             op("conv2d_fused_no_bias", x -> Convolution.conv2d(x[0], x[1], null, Window2d.of("conv2d", 2, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))),
             op("conv2d_fused_relu", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 2, 5, 4, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2), true)),
+            op("conv2d_fused_relu_maxpool", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 3, 7, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1), true,
+                    Window2d.of("maxPool2d", 1, 5, 6, 2, 2, 2, 1, 0, 0, 0, 0, 1, 1))),
             // edge shapes: rank 0, size 0, size-1 matrices
             op("exp_rank0", x -> x[0].exp()),
             op("sum_rank0", x -> x[0].sum()),
