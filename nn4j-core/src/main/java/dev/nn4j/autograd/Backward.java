@@ -2,6 +2,7 @@ package dev.nn4j.autograd;
 
 import dev.nn4j.tensor.ActivationGrads;
 import dev.nn4j.tensor.Convolution;
+import dev.nn4j.tensor.InvertedDropout;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Pooling;
 import dev.nn4j.tensor.Recurrent;
@@ -143,6 +144,7 @@ final class Backward {
             case Op.Fold2d(var cols, var window) -> new Tensor[] {Patches.unfold(g, window, 0f)};
             case Op.Conv2d conv -> Convolution.conv2dGrads(conv, out, g);
             case Op.MaxPool2d pool -> new Tensor[] {Pooling.maxPool2dGrad(pool, g)};
+            case Op.Dropout drop -> new Tensor[] {InvertedDropout.grad(drop, g)};
             case Op.LstmCell cell -> Recurrent.lstmCellGrads(cell, g);
         };
     }

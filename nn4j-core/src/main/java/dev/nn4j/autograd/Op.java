@@ -134,6 +134,14 @@ public sealed interface Op {
     }
 
     /**
+     * Inverted dropout, {@code InvertedDropout.apply}: {@code x} times a mask of {@code scale} or 0 drawn by index from a
+     * generator in {@code state} with probability {@code p} of 0; the backward pass draws the same mask again.
+     */
+    record Dropout(Tensor x, long state, double p, float scale) implements Op {
+        public Tensor[] inputs() { return new Tensor[] {x}; }
+    }
+
+    /**
      * The LSTM cell's element-wise part, {@code Recurrent.lstmCell}: output {@code [h' | c']} from gates {@code [B, 4H]}
      * and cell state {@code [B, H]}; {@code acts} keeps, per row, the activated gates i, f, g, o and tanh(c') for the backward.
      */

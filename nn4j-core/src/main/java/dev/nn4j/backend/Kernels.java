@@ -97,11 +97,12 @@ public interface Kernels {
     void scatterAdd(float[] src, int outer, int J, int inner, float[] index, float[] out, int R);
 
     /**
-     * An inverted-dropout mask: {@code out[i] = scale} where draw {@code i} of a {@code Generator} in {@code state}, as
-     * {@code nextDouble()} gives it, is at least {@code p}, else 0 ({@link SplitMix64#bernoulliMask}). The same bits as
-     * drawing the elements one after another in order, however the work is split.
+     * Inverted dropout of {@code x[0 .. n)}: {@code out[i] = x[i] · scale} where draw {@code i} of a {@code Generator} in
+     * {@code state}, as {@code nextDouble()} gives it, is at least {@code p}, else {@code x[i] · 0}
+     * ({@link SplitMix64#dropout}). The same bits as drawing the elements one after another in order, however the work
+     * is split. Its gradient is the same product with the output's gradient for x, so the mask is never stored.
      */
-    void dropoutMask(long state, double p, float scale, float[] out);
+    void dropout(float[] x, long state, double p, float scale, float[] out, int n);
 
     /**
      * im2col: for each of {@code N} images {@code x[n]} of {@code [C, H, W]}, writes {@code out[n]} of

@@ -301,8 +301,8 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void dropoutMask(long state, double p, float scale, float[] out) {
-        SplitMix64.bernoulliMask(state, p, scale, out, 0, out.length);
+    public void dropout(float[] x, long state, double p, float scale, float[] out, int n) {
+        SplitMix64.dropout(state, SplitMix64.threshold(p), scale, x, out, 0, n);
     }
 
     @Override

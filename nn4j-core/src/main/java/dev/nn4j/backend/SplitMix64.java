@@ -18,18 +18,13 @@ public final class SplitMix64 {
     }
 
     /**
-     * {@code out[from + i] = u >= p ? scale : 0} for draw {@code from + i} of a generator in {@code state}, where u is
-     * that draw as a uniform double ({@code (bits >>> 11)·2⁻⁵³}); compared as integers against {@code ⌈p·2⁵³⌉}, the
-     * same outcome, since scaling by a power of two is exact.
+     * {@code out[i] = x[i] · (u >= p ? scale : 0)} for {@code from <= i < to}, where u is draw {@code i} of a generator
+     * in {@code state} as a uniform double ({@code (bits >>> 11)·2⁻⁵³}), compared as integers against
+     * {@link #threshold}{@code (p)}: the same outcome, since scaling by a power of two is exact.
      */
-    static void bernoulliMask(long state, double p, float scale, float[] out, int from, int to) {
-        bernoulliMask(state, threshold(p), scale, out, from, to);
-    }
-
-    /** {@link #bernoulliMask} given {@link #threshold}{@code (p)}. */
-    static void bernoulliMask(long state, long threshold, float scale, float[] out, int from, int to) {
+    static void dropout(long state, long threshold, float scale, float[] x, float[] out, int from, int to) {
         long z = state + (from + 1L) * GAMMA;
-        for (int i = from; i < to; i++, z += GAMMA) out[i] = (mix(z) >>> 11) >= threshold ? scale : 0f;
+        for (int i = from; i < to; i++, z += GAMMA) out[i] = x[i] * ((mix(z) >>> 11) >= threshold ? scale : 0f);
     }
 
     /** The draws {@code bits >>> 11} at or above this one are uniform doubles at or above {@code p}. */

@@ -88,4 +88,32 @@ class DropoutTest {
         z.sum().backward();
         assertArrayEquals(new float[3], w.grad().toFloatArray());
     }
+
+    /**
+     * Dropout is one primitive that draws its mask by index in the forward pass and again in the backward pass: values
+     * and gradients must be the bits of multiplying by the mask of drawing each element in order, for a contiguous
+     * input, a transposed view, and inputs large enough to be split over threads.
+     */
+    @Test
+    void dropoutGivesTheBitsOfMultiplyingByTheDrawnMask() {
+        for (int[] shape : new int[][] {{7, 9}, {300, 257}}) {
+            Tensor base = Tensor.randn(new Generator(7), shape);
+            for (Tensor view : new Tensor[] {base, base.transpose(0, 1)}) {
+                Tensor x = view.detach().requiresGrad(true);
+                Tensor y = Functional.dropout(x, 0.3, true, new Generator(11));
+                Tensor gout = Tensor.randn(new Generator(12), y.shape());
+                y.backward(gout);
+
+                Generator draws = new Generator(11);
+                float[] mask = new float[x.numel()];
+                for (int i = 0; i < mask.length; i++) mask[i] = draws.nextDouble() >= 0.3 ? (float) (1 / 0.7) : 0f;
+                Tensor m = Tensor.share(mask, y.shape());
+                Tensor x2 = view.detach().requiresGrad(true);
+                Tensor expected = x2.mul(m);
+                expected.backward(gout);
+                assertArrayEquals(expected.toFloatArray(), y.toFloatArray(), "output " + java.util.Arrays.toString(view.shape()));
+                assertArrayEquals(x2.grad().toFloatArray(), x.grad().toFloatArray(), "gradient " + java.util.Arrays.toString(view.shape()));
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package dev.nn4j.nn.functional;
 
-import dev.nn4j.backend.Backend;
 import dev.nn4j.tensor.Generator;
+import dev.nn4j.tensor.InvertedDropout;
 import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
 
@@ -49,9 +49,7 @@ public final class Functional {
         checkProbability("dropout", p);
         if (!training || p == 0) return x;
         if (p == 1) return x.mul(0f);
-        float[] mask = new float[x.numel()];
-        Backend.kernels().dropoutMask(gen.skip(mask.length), p, (float) (1.0 / (1.0 - p)), mask);
-        return x.mul(Tensor.fromArray(mask, x.shape()));
+        return InvertedDropout.apply(x, p, gen);
     }
 
     /** Dropout drawing its mask from the global generator. */
