@@ -522,7 +522,9 @@ final class PackedGemm {
             if (mr > 2) addRow(c, cRow + 2 * ldc, src, store ? q : cRow + 2 * ldc, c20, c21);
             if (mr > 3) addRow(c, cRow + 3 * ldc, src, store ? q : cRow + 3 * ldc, c30, c31);
         } else {
-            // edge tile through the scratch tile, as in microKernel6
+            // edge tile through the scratch tile; whole tiles keep their inline rows: spilled through putTile as in
+            // microKernel12, 256-bit vectors on a Xeon, one thread, ran 1024³ at 49 against 63-67 GFLOP/s and dW1-b64
+            // at 44-46 against 62-63
             c00.intoArray(tile, 0);
             c01.intoArray(tile, L);
             c10.intoArray(tile, NR);

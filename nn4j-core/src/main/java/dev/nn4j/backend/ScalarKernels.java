@@ -521,7 +521,7 @@ public class ScalarKernels implements Kernels {
      * pooled outputs {@code pooled[at ..]} of a ReLU: {@code g · 0} where a window's maximum is not positive. The same
      * bits as {@link #reluGrad} with the ReLU's full output, since a window's maximum is that output at its argmax, and
      * positions that are no window's argmax hold +0 either way. (Multiplying by 0 or 1 twice gives what once does.)
-     * A factor rather than a branch: a branch on the signs of a ReLU's inputs mispredicts about every other time.
+     * A factor rather than a branch, as in {@link #reluGrad}'s vector form: the signs of a ReLU's inputs are random.
      */
     static void reluGradAtArgmax(float[] pooled, int[] argmax, int at, int L, float[] g, int plane) {
         for (int l = 0; l < L; l++) g[plane + argmax[at + l]] *= pooled[at + l] > 0f ? 1f : 0f;

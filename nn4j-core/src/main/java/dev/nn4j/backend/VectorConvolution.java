@@ -307,13 +307,8 @@ final class VectorConvolution {
 
     /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
     static void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
-        int tasks = planeTasks(P, w);
         int HW = w.H() * w.W(), L = w.positions();
-        Threads.forEach(tasks, t -> {
-            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
-                maxPoolPlane(x, p * HW, w, out, argmax, p * L);
-            }
-        });
+        Threads.forEach(planeTasks(P, w), t -> forPlanes(t, P, w, p -> maxPoolPlane(x, p * HW, w, out, argmax, p * L)));
     }
 
     /** One plane of {@link #maxPool2d}, the plane {@code x[src ..]} into {@code out} and {@code argmax} from {@code dst}. */
@@ -326,12 +321,8 @@ final class VectorConvolution {
 
     /** {@link ScalarKernels#maxPool2dBackward} with the planes spread over threads (each plane writes only its own pixels). */
     static void maxPool2dBackward(float[] g, int[] argmax, int P, Window2d w, float[] dX) {
-        int tasks = planeTasks(P, w);
-        Threads.forEach(tasks, t -> {
-            for (int p = (int) ((long) P * t / tasks), end = (int) ((long) P * (t + 1) / tasks); p < end; p++) {
-                ScalarKernels.maxPoolBackwardPlane(g, argmax, p * w.positions(), w, dX, p * w.H() * w.W());
-            }
-        });
+        int HW = w.H() * w.W(), L = w.positions();
+        Threads.forEach(planeTasks(P, w), t -> forPlanes(t, P, w, p -> ScalarKernels.maxPoolBackwardPlane(g, argmax, p * L, w, dX, p * HW)));
     }
 
     // ------------------------------------------------------------------ convolution and pooling helpers

@@ -1,5 +1,6 @@
 package dev.nn4j.backend;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,6 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConvolutionKernelsTest {
     private final ScalarKernels scalar = new ScalarKernels();
     private final VectorKernels vector = new VectorKernels();
+    /** Tests set thread counts; each leaves the count it found. */
+    private final int threadsBefore = Threads.get();
+
+    @AfterEach
+    void restoreThreads() {
+        Threads.set(threadsBefore);
+    }
 
     /** C, H, W, kH, kW, sH, sW, padTop, padBottom, padLeft, padRight, dH, dW; odd sizes, strides, padding and dilation. */
     private static final int[][] GEOMETRIES = {
@@ -109,39 +117,34 @@ class ConvolutionKernelsTest {
     @Test
     void reluFusedConvolutionEqualsConvolutionThenReluBitForBit() {
         SplittableRandom rnd = new SplittableRandom(13);
-        int before = Threads.get();
-        try {
-            for (Window2d w : windows()) {
-                int N = 5, O = 7, K = w.rows(), L = w.positions();
-                float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), g = random(rnd, N * O * L);
-                for (float[] bias : new float[][] {random(rnd, O), null}) {
-                    for (Kernels k : new Kernels[] {scalar, vector}) {
-                        for (int threads : k == scalar ? new int[] {1} : new int[] {1, 2, 3}) {
-                            Threads.set(threads);
-                            String where = k.getClass().getSimpleName() + " " + w + (bias == null ? " no bias" : "") + ", threads " + threads;
-                            float[] plain = new float[N * O * L], relu = new float[plain.length], fused = new float[plain.length];
-                            k.conv2d(x, N, w, weight, bias, false, null, O, plain, null);
-                            k.unary(UnaryFn.RELU, plain, relu, plain.length);
-                            Arrays.fill(fused, Float.NaN);
-                            k.conv2d(x, N, w, weight, bias, true, null, O, fused, null);
-                            assertArrayEquals(relu, fused, "forward " + where);
+        for (Window2d w : windows()) {
+            int N = 5, O = 7, K = w.rows(), L = w.positions();
+            float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), g = random(rnd, N * O * L);
+            for (float[] bias : new float[][] {random(rnd, O), null}) {
+                for (Kernels k : new Kernels[] {scalar, vector}) {
+                    for (int threads : k == scalar ? new int[] {1} : new int[] {1, 2, 3}) {
+                        Threads.set(threads);
+                        String where = k.getClass().getSimpleName() + " " + w + (bias == null ? " no bias" : "") + ", threads " + threads;
+                        float[] plain = new float[N * O * L], relu = new float[plain.length], fused = new float[plain.length];
+                        k.conv2d(x, N, w, weight, bias, false, null, O, plain, null);
+                        k.unary(UnaryFn.RELU, plain, relu, plain.length);
+                        Arrays.fill(fused, Float.NaN);
+                        k.conv2d(x, N, w, weight, bias, true, null, O, fused, null);
+                        assertArrayEquals(relu, fused, "forward " + where);
 
-                            float[] masked = new float[g.length];
-                            k.reluGrad(g, plain, masked, g.length);
-                            float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
-                            float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
-                            k.conv2dBackward(x, masked, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
-                            k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, actual[0], actual[1], actual[2]);
-                            for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
-                            float[] onlyBias = new float[O];
-                            k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, null, null, onlyBias);
-                            assertArrayEquals(expected[2], onlyBias, "bias gradient alone " + where);
-                        }
+                        float[] masked = new float[g.length];
+                        k.reluGrad(g, plain, masked, g.length);
+                        float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
+                        float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
+                        k.conv2dBackward(x, masked, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
+                        k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, actual[0], actual[1], actual[2]);
+                        for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
+                        float[] onlyBias = new float[O];
+                        k.conv2dBackward(x, g, fused, null, null, N, w, weight, O, null, null, onlyBias);
+                        assertArrayEquals(expected[2], onlyBias, "bias gradient alone " + where);
                     }
                 }
             }
-        } finally {
-            Threads.set(before);
         }
     }
 
@@ -153,49 +156,44 @@ class ConvolutionKernelsTest {
     @Test
     void poolFusedConvolutionEqualsConvolutionReluAndPoolingInTurnBitForBit() {
         SplittableRandom rnd = new SplittableRandom(14);
-        int before = Threads.get();
-        try {
-            for (Window2d w : windows()) {
-                int N = 5, O = 6, K = w.rows(), L = w.positions(), PH = w.outH(), PW = w.outW();
-                List<Window2d> pools = new ArrayList<>();
-                if (PH >= 2 && PW >= 2) pools.add(Window2d.of("pool", 1, PH, PW, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1));
-                if (PH >= 2 && PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1));
-                if (PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2));
-                float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O);
-                for (Window2d pool : pools) {
-                    if (pool.outH() < 1 || pool.outW() < 1) continue;
-                    int PL = pool.positions();
-                    float[] g = random(rnd, N * O * PL);
-                    for (boolean relu : new boolean[] {true, false}) {
-                        for (Kernels k : new Kernels[] {scalar, vector}) {
-                            for (int threads : k == scalar ? new int[] {1} : new int[] {1, 2, 3}) {
-                                Threads.set(threads);
-                                String where = k.getClass().getSimpleName() + " " + w + " pool " + pool + (relu ? " relu" : "") + ", threads " + threads;
-                                float[] full = new float[N * O * L], pooled = new float[N * O * PL], fused = new float[pooled.length];
-                                int[] argmax = new int[pooled.length], fusedArgmax = new int[pooled.length];
-                                k.conv2d(x, N, w, weight, bias, relu, null, O, full, null);
-                                k.maxPool2d(full, N * O, pool, pooled, argmax);
-                                Arrays.fill(fused, Float.NaN);
-                                k.conv2d(x, N, w, weight, bias, relu, pool, O, fused, fusedArgmax);
-                                assertArrayEquals(pooled, fused, "forward " + where);
-                                assertArrayEquals(argmax, fusedArgmax, "argmax " + where);
+        for (Window2d w : windows()) {
+            int N = 5, O = 6, K = w.rows(), L = w.positions(), PH = w.outH(), PW = w.outW();
+            List<Window2d> pools = new ArrayList<>();
+            if (PH >= 2 && PW >= 2) pools.add(Window2d.of("pool", 1, PH, PW, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1));
+            if (PH >= 2 && PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1));
+            if (PW >= 3) pools.add(Window2d.of("pool", 1, PH, PW, 1, 2, 1, 1, 0, 0, 0, 0, 1, 2));
+            float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O);
+            for (Window2d pool : pools) {
+                if (pool.outH() < 1 || pool.outW() < 1) continue;
+                int PL = pool.positions();
+                float[] g = random(rnd, N * O * PL);
+                for (boolean relu : new boolean[] {true, false}) {
+                    for (Kernels k : new Kernels[] {scalar, vector}) {
+                        for (int threads : k == scalar ? new int[] {1} : new int[] {1, 2, 3}) {
+                            Threads.set(threads);
+                            String where = k.getClass().getSimpleName() + " " + w + " pool " + pool + (relu ? " relu" : "") + ", threads " + threads;
+                            float[] full = new float[N * O * L], pooled = new float[N * O * PL], fused = new float[pooled.length];
+                            int[] argmax = new int[pooled.length], fusedArgmax = new int[pooled.length];
+                            k.conv2d(x, N, w, weight, bias, relu, null, O, full, null);
+                            k.maxPool2d(full, N * O, pool, pooled, argmax);
+                            Arrays.fill(fused, Float.NaN);
+                            k.conv2d(x, N, w, weight, bias, relu, pool, O, fused, fusedArgmax);
+                            assertArrayEquals(pooled, fused, "forward " + where);
+                            assertArrayEquals(argmax, fusedArgmax, "argmax " + where);
 
-                                float[] gFull = new float[full.length], gConv = new float[full.length];
-                                k.maxPool2dBackward(g, argmax, N * O, pool, gFull);
-                                if (relu) k.reluGrad(gFull, full, gConv, full.length);
-                                else gConv = gFull;
-                                float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
-                                float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
-                                k.conv2dBackward(x, gConv, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
-                                k.conv2dBackward(x, g, relu ? fused : null, pool, fusedArgmax, N, w, weight, O, actual[0], actual[1], actual[2]);
-                                for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
-                            }
+                            float[] gFull = new float[full.length], gConv = new float[full.length];
+                            k.maxPool2dBackward(g, argmax, N * O, pool, gFull);
+                            if (relu) k.reluGrad(gFull, full, gConv, full.length);
+                            else gConv = gFull;
+                            float[][] expected = {new float[x.length], new float[weight.length], new float[O]};
+                            float[][] actual = {new float[x.length], new float[weight.length], new float[O]};
+                            k.conv2dBackward(x, gConv, null, null, null, N, w, weight, O, expected[0], expected[1], expected[2]);
+                            k.conv2dBackward(x, g, relu ? fused : null, pool, fusedArgmax, N, w, weight, O, actual[0], actual[1], actual[2]);
+                            for (int i = 0; i < 3; i++) assertArrayEquals(expected[i], actual[i], "gradient " + i + " " + where);
                         }
                     }
                 }
             }
-        } finally {
-            Threads.set(before);
         }
     }
 
@@ -204,25 +202,20 @@ class ConvolutionKernelsTest {
         SplittableRandom rnd = new SplittableRandom(5);
         // the second case is large enough (N·O·L = 342,144) for the bias gradient's channels to split over threads
         int[][] cases = {{8, 12, 12, 11, 16}, {8, 20, 20, 33, 32}};  // C, H, W, N, O
-        int before = Threads.get();
-        try {
-            for (int[] c : cases) {
-                Window2d w = Window2d.of("test", c[0], c[1], c[2], 3, 3, 1, 1, 0, 0, 0, 0, 1, 1);
-                int N = c[3], O = c[4], K = w.rows(), L = w.positions();
-                float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O), g = random(rnd, N * O * L);
-                float[][] reference = null;
-                for (int threads : new int[] {1, 2, 3, 8}) {
-                    Threads.set(threads);
-                    float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
-                    vector.conv2d(x, N, w, weight, bias, false, null, O, y, null);
-                    vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, dx, dw, db);
-                    float[][] now = {y, dx, dw, db};
-                    if (reference == null) reference = now;
-                    for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads, N=" + N);
-                }
+        for (int[] c : cases) {
+            Window2d w = Window2d.of("test", c[0], c[1], c[2], 3, 3, 1, 1, 0, 0, 0, 0, 1, 1);
+            int N = c[3], O = c[4], K = w.rows(), L = w.positions();
+            float[] x = random(rnd, N * w.C() * w.H() * w.W()), weight = random(rnd, O * K), bias = random(rnd, O), g = random(rnd, N * O * L);
+            float[][] reference = null;
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                Threads.set(threads);
+                float[] y = new float[N * O * L], dx = new float[x.length], dw = new float[weight.length], db = new float[O];
+                vector.conv2d(x, N, w, weight, bias, false, null, O, y, null);
+                vector.conv2dBackward(x, g, null, null, null, N, w, weight, O, dx, dw, db);
+                float[][] now = {y, dx, dw, db};
+                if (reference == null) reference = now;
+                for (int i = 0; i < now.length; i++) assertArrayEquals(reference[i], now[i], "output " + i + " with " + threads + " threads, N=" + N);
             }
-        } finally {
-            Threads.set(before);
         }
     }
 
@@ -277,33 +270,28 @@ class ConvolutionKernelsTest {
     @Test
     void vectorMaxPoolingEqualsScalarBitForBitWithNaNAndAnyThreadCount() {
         SplittableRandom rnd = new SplittableRandom(9);
-        int before = Threads.get();
-        try {
-            for (Window2d w : windows()) {
-                if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue; // pooling allows padding up to half the kernel
-                int P = 37;
-                float[] x = random(rnd, P * w.H() * w.W());
-                for (int i = 0; i < x.length; i += 17) x[i] = Float.NaN;
-                // ties everywhere: ±0, repeated values and two NaNs told apart by their bits decide which index wins
-                float[] ties = {0f, -0f, 1f, 1f, -1f, Float.NaN, Float.intBitsToFloat(0x7fc00001), 2f};
-                float[] tied = new float[x.length];
-                for (int i = 0; i < tied.length; i++) tied[i] = ties[rnd.nextInt(ties.length)];
-                for (float[] input : new float[][] {x, tied}) {
-                    float[] s = new float[P * w.positions()], v = new float[s.length];
-                    int[] sa = new int[s.length], va = new int[s.length];
-                    scalar.maxPool2d(input, P, w, s, sa);
-                    for (int threads : new int[] {1, 2, 5}) {
-                        Threads.set(threads);
-                        vector.maxPool2d(input, P, w, v, va);
-                        for (int i = 0; i < s.length; i++) {
-                            assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
-                        }
-                        assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
+        for (Window2d w : windows()) {
+            if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue; // pooling allows padding up to half the kernel
+            int P = 37;
+            float[] x = random(rnd, P * w.H() * w.W());
+            for (int i = 0; i < x.length; i += 17) x[i] = Float.NaN;
+            // ties everywhere: ±0, repeated values and two NaNs told apart by their bits decide which index wins
+            float[] ties = {0f, -0f, 1f, 1f, -1f, Float.NaN, Float.intBitsToFloat(0x7fc00001), 2f};
+            float[] tied = new float[x.length];
+            for (int i = 0; i < tied.length; i++) tied[i] = ties[rnd.nextInt(ties.length)];
+            for (float[] input : new float[][] {x, tied}) {
+                float[] s = new float[P * w.positions()], v = new float[s.length];
+                int[] sa = new int[s.length], va = new int[s.length];
+                scalar.maxPool2d(input, P, w, s, sa);
+                for (int threads : new int[] {1, 2, 5}) {
+                    Threads.set(threads);
+                    vector.maxPool2d(input, P, w, v, va);
+                    for (int i = 0; i < s.length; i++) {
+                        assertTrue(Float.floatToIntBits(s[i]) == Float.floatToIntBits(v[i]), "max at " + i + " " + w + ", threads " + threads);
                     }
+                    assertArrayEquals(sa, va, "argmax " + w + ", threads " + threads);
                 }
             }
-        } finally {
-            Threads.set(before);
         }
     }
 
@@ -314,30 +302,25 @@ class ConvolutionKernelsTest {
     @Test
     void maxPoolingBackwardAddsEachGradientAtItsArgmaxAndOverwritesTheRest() {
         SplittableRandom rnd = new SplittableRandom(10);
-        int before = Threads.get();
-        try {
-            for (Window2d w : windows()) {
-                if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue;
-                int P = 37, HW = w.H() * w.W();
-                float[] x = random(rnd, P * HW), out = new float[P * w.positions()], g = random(rnd, out.length);
-                int[] argmax = new int[out.length];
-                scalar.maxPool2d(x, P, w, out, argmax);
-                float[] expected = new float[x.length];
-                for (int o = 0; o < out.length; o++) expected[o / w.positions() * HW + argmax[o]] += g[o];
-                float[] s = new float[x.length];
-                Arrays.fill(s, Float.NaN);
-                scalar.maxPool2dBackward(g, argmax, P, w, s);
-                assertArrayEquals(expected, s, "scalar " + w);
-                for (int threads : new int[] {1, 2, 5}) {
-                    Threads.set(threads);
-                    float[] v = new float[x.length];
-                    Arrays.fill(v, Float.NaN);
-                    vector.maxPool2dBackward(g, argmax, P, w, v);
-                    assertArrayEquals(expected, v, "vector " + w + ", threads " + threads);
-                }
+        for (Window2d w : windows()) {
+            if (w.padTop() > w.kH() / 2 || w.padLeft() > w.kW() / 2) continue;
+            int P = 37, HW = w.H() * w.W();
+            float[] x = random(rnd, P * HW), out = new float[P * w.positions()], g = random(rnd, out.length);
+            int[] argmax = new int[out.length];
+            scalar.maxPool2d(x, P, w, out, argmax);
+            float[] expected = new float[x.length];
+            for (int o = 0; o < out.length; o++) expected[o / w.positions() * HW + argmax[o]] += g[o];
+            float[] s = new float[x.length];
+            Arrays.fill(s, Float.NaN);
+            scalar.maxPool2dBackward(g, argmax, P, w, s);
+            assertArrayEquals(expected, s, "scalar " + w);
+            for (int threads : new int[] {1, 2, 5}) {
+                Threads.set(threads);
+                float[] v = new float[x.length];
+                Arrays.fill(v, Float.NaN);
+                vector.maxPool2dBackward(g, argmax, P, w, v);
+                assertArrayEquals(expected, v, "vector " + w + ", threads " + threads);
             }
-        } finally {
-            Threads.set(before);
         }
     }
 
