@@ -48,10 +48,12 @@ final class PackedGemm {
      */
     static final int SHARED_A = 256 * 1024;
     /**
-     * {@code A·Bᵀ} (a linear layer's {@code x·Wᵀ}) with at most this many rows takes {@link #gemmNT}. Measured on an
-     * AMD EPYC (Zen 3, AVX2): 64 × 784 · 784 × 256 1.13–1.27× faster than the packed path, 256 rows 0.87–1.14×.
+     * {@code A·Bᵀ} (a linear layer's {@code x·Wᵀ}) with at most this many rows takes {@link #gemmNT}, with vectors
+     * narrower than 512 bits. Measured on an AMD EPYC (Zen 3, AVX2): 64 × 784 · 784 × 256 1.13–1.27× faster than the
+     * packed path, 256 rows 0.87–1.14×. With 512-bit vectors the packed path's 12 × 32 tile and vector transposes are
+     * ahead ({@code GemmTimer}, Intel Xeon, K = 784, N = 256, one thread): 96 and 128 rows 111–113 against 84–85 GFLOP/s.
      */
-    static final int NT_ROWS = 128;
+    static final int NT_ROWS = L >= 16 ? 0 : 128;
     /** Longest k block of {@link #gemmNT} (K is cut into equal blocks no longer), and its packed x block in floats. */
     static final int KC_NT = 1024, PACKED_X_NT = 96 * 1024;
     /** Largest A, in floats, that a parallel {@link #gemmNT} packs once for all its tasks (the cnn's 64 × 9216 fits). */
@@ -93,9 +95,10 @@ final class PackedGemm {
         float[] sharedA = null;
         // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only their own
         // panels of B. With one task per thread, each packed all of A again, and a thread that the pool woke late
-        // (50-100 µs on this VM) still had a whole half of the product to do.
+        // (50-100 µs on this VM) still had a whole half of the product to do. The packing itself is split over the
+        // threads by blocks: on one thread it took 55-110 µs of a 256 × 784 · 784 × 256 product's 700.
         int parts = parts(M, N, K);
-        if ((long) mPadded * K <= SHARED_A && parts > 1) sharedA = packAll(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
+        if ((long) mPadded * K <= SHARED_A && parts > 1) sharedA = packAllSplit(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
         columns(parts, a, aOffset, transA, sharedA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K);
     }
 
@@ -115,6 +118,16 @@ final class PackedGemm {
             int kc = Math.min(kcMax, K - pc);
             for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, dst, pc * mPadded + ic * kc);
         }
+        return dst;
+    }
+
+    /** {@link #packAll}, its {@code MC × kc} blocks spread over {@link Threads}: the same floats in the same places. */
+    private static float[] packAllSplit(float[] a, int aOffset, boolean transA, int M, int K, float[] dst) {
+        int mPadded = roundUp(M, MR), kcMax = kBlock(K), mBlocks = (M + MC - 1) / MC, kBlocks = (K + kcMax - 1) / kcMax;
+        Threads.forEach(mBlocks * kBlocks, block -> {
+            int pc = block / mBlocks * kcMax, ic = block % mBlocks * MC, kc = Math.min(kcMax, K - pc);
+            packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, dst, pc * mPadded + ic * kc);
+        });
         return dst;
     }
 
@@ -364,7 +377,7 @@ final class PackedGemm {
             } else {
                 // B is [N,K]: column j of op(B) is row j of B, contiguous in k
                 if (nr < NR) Arrays.fill(dst, panel, panel + kc * NR, 0f);
-                transposeInto(b, bOffset + (jc + jr) * K + pc, K, nr, kc, dst, panel, NR);
+                Transposes.transposeInto(b, bOffset + (jc + jr) * K + pc, K, nr, kc, dst, panel, NR);
             }
         }
     }
@@ -376,7 +389,7 @@ final class PackedGemm {
             if (mr < MR) Arrays.fill(dst, panel, panel + kc * MR, 0f);
             if (!transA) {
                 // A is [M,K]: row i of op(A) is contiguous in k
-                transposeInto(a, aOffset + (ic + ir) * K + pc, K, mr, kc, dst, panel, MR);
+                Transposes.transposeInto(a, aOffset + (ic + ir) * K + pc, K, mr, kc, dst, panel, MR);
             } else {
                 // A is [K,M]: each k contributes mr contiguous floats, copied in a loop: a System.arraycopy call
                 // per four floats took 4 % of a training step's JFR samples (the weight gradient's gᵀ)
@@ -384,28 +397,6 @@ final class PackedGemm {
                     for (int i = 0; i < mr; i++) dst[d + i] = a[src + i];
                 }
             }
-        }
-    }
-
-    /**
-     * {@code dst[d + k·width + r] = src[s + r·ld + k]} for {@code r < rows, k < cols}: a block of k-contiguous rows
-     * into a k-major panel. Four k at a time, so that each row is read four floats in a row and each write burst
-     * fills four panel rows (about a fifth faster than one k at a time, measured on the seed MLP's weight).
-     */
-    private static void transposeInto(float[] src, int s, int ld, int rows, int cols, float[] dst, int d, int width) {
-        int k = 0;
-        for (; k + 4 <= cols; k += 4) {
-            int o = d + k * width;
-            for (int r = 0, p = s + k; r < rows; r++, p += ld) {
-                dst[o + r] = src[p];
-                dst[o + width + r] = src[p + 1];
-                dst[o + 2 * width + r] = src[p + 2];
-                dst[o + 3 * width + r] = src[p + 3];
-            }
-        }
-        for (; k < cols; k++) {
-            int o = d + k * width;
-            for (int r = 0, p = s + k; r < rows; r++, p += ld) dst[o + r] = src[p];
         }
     }
 
