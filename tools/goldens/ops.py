@@ -234,6 +234,8 @@ op("matmul_transposed_both", lambda a, b: a.mT @ b.mT, N(2, 4, 3), N(2, 5, 4))
 op("matmul_expanded_batch", lambda a, b: a.expand(2, 3, 4) @ b, N(1, 3, 4), N(2, 4, 2))
 op("linear", F.linear, N(3, 4), N(5, 4), N(5))
 op("linear_no_bias", F.linear, N(2, 3), N(4, 3))
+# Tensor.linear(weight, bias, true): the Linear + ReLU that Sequential fuses
+op("linear_relu", lambda x, w, b: F.relu(F.linear(x, w, b)), N(3, 4), N(5, 4), N(5))
 
 # ---------------------------------------------------------------- views and shape changes
 

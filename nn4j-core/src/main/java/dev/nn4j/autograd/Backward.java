@@ -96,17 +96,19 @@ final class Backward {
                 }
                 yield new Tensor[] {da, db};
             }
-            case Op.Linear(var x, var weight, var bias) -> {
-                // y = x Wᵀ + b ⇒ dx = g W, dW = gᵀ x (read as a transposed operand, so dW is written in W's layout), db = Σ_rows g
-                Tensor dx = x.requiresGrad() ? g.matmul(weight) : null;
+            case Op.Linear(var x, var weight, var bias, var relu) -> {
+                // y = x Wᵀ + b ⇒ dx = g W, dW = gᵀ x (read as a transposed operand, so dW is written in W's layout), db = Σ_rows g;
+                // with relu, g first takes the ReLU's gradient: out > 0 exactly where x Wᵀ + b > 0
+                Tensor gy = relu ? ActivationGrads.relu(g, out) : g;
+                Tensor dx = x.requiresGrad() ? gy.matmul(weight) : null;
                 // a leaf weight's dW is added straight into its gradient buffer by a GEMM that accumulates
                 Tensor dWeight = null;
                 if (weight.requiresGrad()) {
-                    if (soleUse.test(weight)) weight.accumulateGradMatmul(g, true, x);  // gᵀ read in place: no view of g
-                    else dWeight = g.mT().matmul(x);
+                    if (soleUse.test(weight)) weight.accumulateGradMatmul(gy, true, x);  // gᵀ read in place: no view of gy
+                    else dWeight = gy.mT().matmul(x);
                 }
                 if (bias == null) yield new Tensor[] {dx, dWeight};
-                yield new Tensor[] {dx, dWeight, bias.requiresGrad() ? g.sum(0) : null};
+                yield new Tensor[] {dx, dWeight, bias.requiresGrad() ? gy.sum(0) : null};
             }
             case Op.Softmax(var x, var dim, var log) -> new Tensor[] {log
                     ? g.sub(out.exp().mul(g.sum(dim, true)))                     // g - softmax · Σg

@@ -45,9 +45,10 @@ public sealed interface Op {
 
     /**
      * The fused linear layer {@code x · Wᵀ + b} ({@code x} {@code [M, K]}, {@code weight} {@code [N, K]}, {@code bias}
-     * {@code [N]} or null): one GEMM that starts from the bias, and a backward without transposed copies.
+     * {@code [N]} or null): one GEMM that starts from the bias, and a backward without transposed copies. With
+     * {@code relu}, the output is the ReLU of that (its backward masks the gradient by the output).
      */
-    record Linear(Tensor x, Tensor weight, Tensor bias) implements Op {
+    record Linear(Tensor x, Tensor weight, Tensor bias, boolean relu) implements Op {
         public Tensor[] inputs() { return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias}; }
     }
 

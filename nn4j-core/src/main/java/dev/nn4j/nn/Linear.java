@@ -43,7 +43,15 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.linear(x, weight, bias);
+        return forwardFused(x, false);
+    }
+
+    /**
+     * {@code forward(x)}, then its ReLU when {@code relu}, as one op: the same values and gradients, without the
+     * tensor between them. {@link Sequential} calls it for a Linear followed by a {@link ReLU}.
+     */
+    public Tensor forwardFused(Tensor x, boolean relu) {
+        return Functional.linear(x, weight, bias, relu);
     }
 
     public int inFeatures() {

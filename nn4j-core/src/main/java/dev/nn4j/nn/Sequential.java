@@ -39,8 +39,8 @@ public final class Sequential extends Module {
 
     /**
      * Each module in turn; a {@link Conv2d} followed by a {@link ReLU}, a {@link MaxPool2d} or both in that order runs
-     * as one {@link Conv2d#forwardFused}, which gives the same values and gradients (no module can see the tensors
-     * between them).
+     * as one {@link Conv2d#forwardFused}, and a {@link Linear} followed by a {@link ReLU} as one
+     * {@link Linear#forwardFused}: the same values and gradients (no module can see the tensors between them).
      */
     @Override
     public Tensor forward(Tensor x) {
@@ -50,6 +50,9 @@ public final class Sequential extends Module {
                 MaxPool2d pool = next(relu ? i + 1 : i) instanceof MaxPool2d p ? p : null;
                 x = conv.forwardFused(x, relu, pool);
                 i += (relu ? 1 : 0) + (pool != null ? 1 : 0);
+            } else if (modules.get(i) instanceof Linear linear && next(i) instanceof ReLU) {
+                x = linear.forwardFused(x, true);
+                i++;
             } else {
                 x = modules.get(i).forward(x);
             }

@@ -359,8 +359,8 @@ final class TensorOps {
         else kernels().matmul(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
     }
 
-    /** {@code x · Wᵀ + b} for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
-    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+    /** {@code x · Wᵀ + b}, then its ReLU when {@code relu}, for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
         int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
         float[] out = Buffers.take(M * N);  // the kernel overwrites C
         int[] none = new int[0];
@@ -368,7 +368,9 @@ final class TensorOps {
         // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
         kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, bias == null ? null : bias.dense(),
                 out, 0, M, N, K);
-        return Tensor.result(out, new int[] {M, N}, new Op.Linear(x, weight, bias));
+        // in place, while the product is still in cache: no second buffer, and the same bits as relu() on the output
+        if (relu) kernels().unary(UnaryFn.RELU, out, out, M * N);
+        return Tensor.result(out, new int[] {M, N}, new Op.Linear(x, weight, bias, relu));
     }
 
     /** A matrix operand read in place when its last two dims are row- or column-major, else copied once. */

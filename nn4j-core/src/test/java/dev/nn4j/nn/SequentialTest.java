@@ -65,6 +65,43 @@ class SequentialTest {
         }
     }
 
+    /**
+     * A Linear followed by a ReLU runs fused ({@link Linear#forwardFused}); values and every gradient must be the bits
+     * of the modules one after the other: with and without a bias, a Linear with no ReLU after it, a rank-3 input, and
+     * sizes that take the packed GEMM as well as the small products' loops. Inputs include exact zeros, so that some
+     * pre-activations are exactly 0 (no bias) and the ReLU's gradient there is checked too.
+     */
+    @Test
+    void linearFollowedByReluGivesTheBitsOfTheModulesInTurn() {
+        Generator g = new Generator(21);
+        Linear one = new Linear(40, 70, true, g), two = new Linear(70, 33, false, g), three = new Linear(33, 5, true, g);
+        ReLU relu = new ReLU();
+        Sequential model = new Sequential(one, relu, two, relu, three);
+        for (int[] shape : new int[][] {{64, 40}, {3, 40}, {2, 9, 40}}) {
+            Tensor input = Tensor.randn(g, shape).relu();  // about half the inputs exactly 0
+            Tensor x = input.detach().requiresGrad(true);
+            Tensor fused = model.forward(x);
+            Tensor gout = Tensor.randn(g, fused.shape());
+            fused.backward(gout);
+            List<float[]> fusedGrads = new ArrayList<>();
+            fusedGrads.add(x.grad().toFloatArray());
+            for (Tensor p : model.parameters()) {
+                fusedGrads.add(p.grad().toFloatArray());
+                p.zeroGrad();
+            }
+            Tensor x2 = input.detach().requiresGrad(true);
+            Tensor inTurn = three.forward(relu.forward(two.forward(relu.forward(one.forward(x2)))));
+            inTurn.backward(gout);
+            assertArrayEquals(inTurn.toFloatArray(), fused.toFloatArray(), "output");
+            assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");
+            int i = 1;
+            for (var e : model.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().grad().toFloatArray(), fusedGrads.get(i++), e.getKey() + " gradient");
+                e.getValue().zeroGrad();
+            }
+        }
+    }
+
     @Test
     void appliesModulesInOrder() {
         Generator g = new Generator(4);

@@ -174,6 +174,7 @@ class OpTableTest {
             op("matmul_expanded_batch", x -> x[0].expand(2, 3, 4).matmul(x[1])),
             op("linear", x -> x[0].linear(x[1], x[2])),
             op("linear_no_bias", x -> x[0].linear(x[1], null)),
+            op("linear_relu", x -> x[0].linear(x[1], x[2], true)),
             // views and shape changes
             op("reshape", x -> x[0].reshape(4, 3)),
             op("reshape_infer", x -> x[0].reshape(-1, 2)),

@@ -19,6 +19,14 @@ public final class Functional {
      * {@code bias} is {@code [out]} or null; {@code y} is {@code [*, out]}.
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return linear(x, weight, bias, false);
+    }
+
+    /**
+     * {@link #linear(Tensor, Tensor, Tensor)}, then its ReLU when {@code relu}, as one op ({@link Tensor#linear(Tensor,
+     * Tensor, boolean)}): the same values and gradients as {@code relu(linear(x, weight, bias))}.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
         if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must have shape [out, in] but has shape " + Shape.str(weight.shape()));
         int in = weight.size(1), out = weight.size(0);
         if (x.dim() == 0 || x.size(-1) != in) {
@@ -32,7 +40,7 @@ public final class Functional {
         // One fused op (Tensor.linear): a GEMM starting from the bias, and dW written in W's layout in backward.
         int[] shape = x.shape();
         Tensor x2 = x.dim() != 2 ? x.reshape(-1, in) : x;
-        Tensor y = x2.linear(weight, bias);
+        Tensor y = x2.linear(weight, bias, relu);
         if (x.dim() != 2) {
             shape[shape.length - 1] = out;
             y = y.reshape(shape);
