@@ -22,8 +22,8 @@ import static dev.nn4j.backend.PackedGemm.NR;
  * Matmul takes one of four paths: the scalar loop below {@link #SMALL_GEMM} multiply-adds (not for {@code A·Bᵀ}
  * with {@code K ≥ L}), unpacked vector loops when op(A) has fewer than {@code MIN_ROWS} rows, register-tiled row-by-row
  * dot products for {@code A·Bᵀ} with few rows, fewer than {@code DOT_ROWS} rows of a long K, or a narrow C (a
- * linear layer's forward at batch 1 or 32, a layer into ten classes; nothing is packed), and the packed GEMM
- * otherwise.
+ * linear layer's forward at batch 1, the seed MLP's first layer at batch 64 with 512-bit vectors, a layer into ten
+ * classes; nothing is packed), and the packed GEMM otherwise.
  * GEMM, the dot tiles, Adam and im2col split work over {@link Threads} so that every output element is computed
  * the same way for any thread count. Results match the scalar kernels bit for bit except: matmul and {@code sum} with
  * {@code inner == 1} (different summation order; see {@code VectorKernelsTest} for the tolerances) and
@@ -390,7 +390,8 @@ final class VectorKernels extends ScalarKernels {
      * {@code C = op(A)·op(B) (+ bias on every row)}. Paths: the scalar loop for tiny products; row-times-B
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
-     * register tile (see {@link #dotTiled}: below 48 rows of a long K); the packed GEMM otherwise. The unpacked paths
+     * register tile (see {@link #dotTiled}: below 96 rows of a long K with 512-bit vectors, 48 otherwise); the packed
+     * GEMM otherwise. The unpacked paths
      * add the bias after the dot product, as the scalar kernels do; the packed GEMM starts C from the bias (BLAS's
      * β = 1), which rounds differently only when K spans several KC blocks.
      */
@@ -501,13 +502,15 @@ final class VectorKernels extends ScalarKernels {
      * 454 µs (two); from about 96 rows the two are level, and at 256 rows the GEMM is ahead. That was with 512-bit
      * vectors. With 256-bit vectors (AMD EPYC, Zen 3, {@code MR = 4}), one thread: 8 rows 65 against 175–182 µs,
      * 16 rows 127–140 against 211–214, 32 rows level (272–326 against 287–390), 64 rows 548–595 against 439–447, so
-     * 48 rows there. With 512-bit vectors the threshold was 96 rows until the packing transposes became vector
-     * transposes ({@link Transposes}); after that, {@code GemmTimer}, K = 784, N = 256, dot tiles against the packed
-     * GEMM in GFLOP/s (two JVMs each, Intel Xeon): one thread, 16 rows 72 against 48, 32 rows 73 against 75–76, 48 rows
-     * 73–74 against 93–94, 64 rows 73 against 92–93, 96 rows (then {@link PackedGemm#gemmNT}) 84–85 against 111–113;
-     * two threads, 48 rows 72–131 against 95–146, 64 rows 91–130 against 143–149, 96 rows 81–133 against 166–178.
+     * 48 rows there. With 512-bit vectors, after the packing transposes became vector transposes ({@link Transposes}),
+     * {@code GemmTimer}, K = 784, N = 256, dot tiles against the packed GEMM in GFLOP/s (Intel Xeon): one thread,
+     * 16 rows 72 against 48, 32 rows 73 against 75–76, 48 rows 73–74 against 93–94, 64 rows 73–75 against 92–94;
+     * two threads, 64 rows 133–150 against 146–150 (four alternating pairs), and an epoch of the seed MLP on
+     * Fashion-MNIST about 4 % shorter. 48 rows would be faster here, but it changes the summation order of the seed
+     * MLP's first layer at batch 64, and with it every recorded result of that network on this kind of machine; it is
+     * left for a change that re-records them.
      */
-    static final int DOT_ROWS = 48;
+    static final int DOT_ROWS = L >= 16 ? 96 : 48;
     /**
      * Shortest K for the dot tiles at {@code MIN_ROWS} rows or more. 64 rows by 256 columns, one thread, {@code GemmTimer}:
      * K = 256 took 271 µs in dot tiles against 233 µs packed, K = 384 was level (347 against 353), K = 512 420 against
