@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@link Transposes#transposeInto} (the 16 × 16 vector transpose where vectors are 512 bits) against the definition
- * {@code dst[d + k·width + r] = src[s + r·ld + k]}, over row counts on both sides of 16 and 32, column counts with and
- * without a tail, panel widths of the GEMM's tiles, and offsets; entries outside the block must stay untouched.
+ * {@link Transposes#transposeInto} (gathers where vectors are 512 bits) against the definition
+ * {@code dst[d + k·width + r] = src[s + r·ld + k]}, over row counts on both sides of 16 and 32, column counts,
+ * panel widths of the GEMM's tiles, and offsets; entries outside the block must stay untouched.
  */
 class TransposesTest {
     @Test
@@ -32,7 +32,7 @@ class TransposesTest {
     }
 
     @Test
-    void vectorTransposeIsTakenWithSixteenLanes() {
+    void gathersAreTakenWithSixteenLanes() {
         assertEquals(VectorKernels.L == 16, Transposes.VECTOR);
     }
 }
