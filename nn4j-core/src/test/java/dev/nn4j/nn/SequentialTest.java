@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,26 +43,7 @@ class SequentialTest {
         MaxPool2d pool = new MaxPool2d(2);
         Sequential model = new Sequential(one, new ReLU(), pool, two, new ReLU(), three, pool);
         for (Tensor input : new Tensor[] {Tensor.randn(g, 5, 3, 8, 7), Tensor.randn(g, 3, 8, 7)}) {
-            Tensor x = input.detach().requiresGrad(true), gout = null;
-            Tensor fused = model.forward(x);
-            gout = Tensor.randn(g, fused.shape());
-            fused.backward(gout);
-            List<float[]> fusedGrads = new ArrayList<>();
-            fusedGrads.add(x.grad().toFloatArray());
-            for (Tensor p : model.parameters()) {
-                fusedGrads.add(p.grad().toFloatArray());
-                p.zeroGrad();
-            }
-            Tensor x2 = input.detach().requiresGrad(true);
-            Tensor inTurn = pool.forward(three.forward(two.forward(pool.forward(one.forward(x2).relu())).relu()));
-            inTurn.backward(gout);
-            assertArrayEquals(inTurn.toFloatArray(), fused.toFloatArray(), "output");
-            assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");
-            int i = 1;
-            for (var e : model.namedParameters().entrySet()) {
-                assertArrayEquals(e.getValue().grad().toFloatArray(), fusedGrads.get(i++), e.getKey() + " gradient");
-                e.getValue().zeroGrad();
-            }
+            assertFusedGivesTheBitsInTurn(model, input, x -> pool.forward(three.forward(two.forward(pool.forward(one.forward(x).relu())).relu())), g);
         }
     }
 
@@ -79,26 +61,34 @@ class SequentialTest {
         Sequential model = new Sequential(one, relu, two, relu, three);
         for (int[] shape : new int[][] {{64, 40}, {3, 40}, {2, 9, 40}}) {
             Tensor input = Tensor.randn(g, shape).relu();  // about half the inputs exactly 0
-            Tensor x = input.detach().requiresGrad(true);
-            Tensor fused = model.forward(x);
-            Tensor gout = Tensor.randn(g, fused.shape());
-            fused.backward(gout);
-            List<float[]> fusedGrads = new ArrayList<>();
-            fusedGrads.add(x.grad().toFloatArray());
-            for (Tensor p : model.parameters()) {
-                fusedGrads.add(p.grad().toFloatArray());
-                p.zeroGrad();
-            }
-            Tensor x2 = input.detach().requiresGrad(true);
-            Tensor inTurn = three.forward(relu.forward(two.forward(relu.forward(one.forward(x2)))));
-            inTurn.backward(gout);
-            assertArrayEquals(inTurn.toFloatArray(), fused.toFloatArray(), "output");
-            assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");
-            int i = 1;
-            for (var e : model.namedParameters().entrySet()) {
-                assertArrayEquals(e.getValue().grad().toFloatArray(), fusedGrads.get(i++), e.getKey() + " gradient");
-                e.getValue().zeroGrad();
-            }
+            assertFusedGivesTheBitsInTurn(model, input, x -> three.forward(relu.forward(two.forward(relu.forward(one.forward(x))))), g);
+        }
+    }
+
+    /**
+     * {@code model.forward(input)} (with its fusions) against {@code inTurn}, the same modules called one by one: the
+     * output, the input's gradient and every parameter's gradient for one random upstream gradient, bit for bit.
+     */
+    private static void assertFusedGivesTheBitsInTurn(Sequential model, Tensor input, UnaryOperator<Tensor> inTurn, Generator g) {
+        Tensor x = input.detach().requiresGrad(true);
+        Tensor fused = model.forward(x);
+        Tensor gout = Tensor.randn(g, fused.shape());
+        fused.backward(gout);
+        List<float[]> fusedGrads = new ArrayList<>();
+        fusedGrads.add(x.grad().toFloatArray());
+        for (Tensor p : model.parameters()) {
+            fusedGrads.add(p.grad().toFloatArray());
+            p.zeroGrad();
+        }
+        Tensor x2 = input.detach().requiresGrad(true);
+        Tensor unfused = inTurn.apply(x2);
+        unfused.backward(gout);
+        assertArrayEquals(unfused.toFloatArray(), fused.toFloatArray(), "output");
+        assertArrayEquals(x2.grad().toFloatArray(), fusedGrads.get(0), "input gradient");
+        int i = 1;
+        for (var e : model.namedParameters().entrySet()) {
+            assertArrayEquals(e.getValue().grad().toFloatArray(), fusedGrads.get(i++), e.getKey() + " gradient");
+            e.getValue().zeroGrad();
         }
     }
 
