@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>The packed products take every row count modulo the register tile's height in turn, so that the JIT compiles
  * the micro-kernel's edge tiles of every height. Warmed with whole tiles and 4-row edges only, the compiled kernel
- * hit an untaken branch at the last batch of the MLP's first epoch (32 rows: a 2-row edge of the 6-row tile then), fell back to the
- * interpreter and was compiled again during epoch 2.
+ * hit an untaken branch at the last batch of the MLP's first epoch (32 rows: a 2-row edge of the 6-row tile then),
+ * fell back to the interpreter and was compiled again during epoch 2.
  */
 final class KernelWarmUp {
     /** Calls per path at most; C2 compiles a method after a few thousand invocations and loop iterations. */

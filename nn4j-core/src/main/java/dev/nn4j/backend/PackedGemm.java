@@ -3,6 +3,7 @@ package dev.nn4j.backend;
 import jdk.incubator.vector.FloatVector;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 import static dev.nn4j.backend.VectorKernels.L;
 import static dev.nn4j.backend.VectorKernels.S;
@@ -95,10 +96,9 @@ final class PackedGemm {
         float[] sharedA = null;
         // op(A) is packed once, here, and every task reads it; the tasks, several per thread, then pack only their own
         // panels of B. With one task per thread, each packed all of A again, and a thread that the pool woke late
-        // (50-100 µs on this VM) still had a whole half of the product to do. The packing itself is split over the
-        // threads by blocks: on one thread it took 55-110 µs of a 256 × 784 · 784 × 256 product's 700.
+        // (50-100 µs on this VM) still had a whole half of the product to do.
         int parts = parts(M, N, K);
-        if ((long) mPadded * K <= SHARED_A && parts > 1) sharedA = packAllSplit(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
+        if ((long) mPadded * K <= SHARED_A && parts > 1) sharedA = packAll(a, aOffset, transA, M, K, PANELS.get().shared(mPadded * K));
         columns(parts, a, aOffset, transA, sharedA, b, bOffset, transB, bias, accumulate, c, cOffset, M, N, K);
     }
 
@@ -110,24 +110,23 @@ final class PackedGemm {
     /**
      * All of op(A) packed into {@code dst} (at least {@link #packedSize} floats) as {@link #gemm} packs it for its
      * tasks, block (pc, ic) at {@code pc·roundUp(M, MR) + ic·kc}; returns dst. For {@link #gemmPackedA}: products that
-     * share one A, such as a convolution's weight against each image of a batch, pack it once.
+     * share one A, such as a convolution's weight against each image of a batch, pack it once. The {@code MC × kc}
+     * blocks of an op(A) of at least {@link VectorKernels#ELEMENTWISE_PARALLEL} floats are spread over
+     * {@link Threads} (each block's floats land in the same places on any thread): packed on the calling thread alone,
+     * with the scalar transposes, the seed MLP's 256 × 784 batch took 104-110 µs in cache and 193-221 µs from memory,
+     * before a two-thread product of 700-1,000 µs could start.
      */
     static float[] packAll(float[] a, int aOffset, boolean transA, int M, int K, float[] dst) {
-        int mPadded = roundUp(M, MR), kcMax = kBlock(K);
-        for (int pc = 0; pc < K; pc += kcMax) {
-            int kc = Math.min(kcMax, K - pc);
-            for (int ic = 0; ic < M; ic += MC) packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, dst, pc * mPadded + ic * kc);
-        }
-        return dst;
-    }
-
-    /** {@link #packAll}, its {@code MC × kc} blocks spread over {@link Threads}: the same floats in the same places. */
-    private static float[] packAllSplit(float[] a, int aOffset, boolean transA, int M, int K, float[] dst) {
-        int mPadded = roundUp(M, MR), kcMax = kBlock(K), mBlocks = (M + MC - 1) / MC, kBlocks = (K + kcMax - 1) / kcMax;
-        Threads.forEach(mBlocks * kBlocks, block -> {
+        int mPadded = roundUp(M, MR), kcMax = kBlock(K), mBlocks = (M + MC - 1) / MC, blocks = mBlocks * ((K + kcMax - 1) / kcMax);
+        IntConsumer packBlock = block -> {
             int pc = block / mBlocks * kcMax, ic = block % mBlocks * MC, kc = Math.min(kcMax, K - pc);
             packA(a, aOffset, transA, M, K, ic, Math.min(MC, M - ic), pc, kc, dst, pc * mPadded + ic * kc);
-        });
+        };
+        if ((long) M * K < VectorKernels.ELEMENTWISE_PARALLEL) {
+            for (int block = 0; block < blocks; block++) packBlock.accept(block);
+        } else {
+            Threads.forEach(blocks, packBlock);
+        }
         return dst;
     }
 

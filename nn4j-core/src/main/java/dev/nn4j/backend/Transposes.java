@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Transposes {
     private static final VectorSpecies<Float> S16 = FloatVector.SPECIES_512;
     /** Whether {@link #transposeInto} takes the gathers: the preferred vectors are 512 bits. */
-    static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.length() == 16;
+    private static final boolean VECTOR = FloatVector.SPECIES_PREFERRED.length() == 16;
     /** Each thread's gather offsets, {@code min(r, rows - 1)·ld} for lane r, rewritten by every call. */
     private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[16]);
 

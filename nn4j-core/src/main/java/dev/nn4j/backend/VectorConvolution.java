@@ -153,6 +153,7 @@ final class VectorConvolution {
                        Window2d pool, int O, float[] y, int[] argmax) {
         int K = w.rows(), L = w.positions(), image = w.C() * w.H() * w.W();
         float[] packed = packedWeight(weight, false, O, L, K);
+        boolean twoByTwo = pool != null && twoByTwo(pool);
         Threads.forEach(N, n -> {
             float[] out = pool == null ? y : convBuffer(6, O * L);
             int at = pool == null ? n * O * L : 0;
@@ -164,7 +165,7 @@ final class VectorConvolution {
                 for (int o = 0, row = at; o < O; o++, row += L) biasRelu(bias, o, relu, out, row, L);
             }
             if (pool != null) {
-                for (int o = 0, PL = pool.positions(); o < O; o++) maxPoolPlane(out, o * L, pool, y, argmax, (n * O + o) * PL);
+                for (int o = 0, PL = pool.positions(); o < O; o++) maxPoolPlane(out, o * L, pool, twoByTwo, y, argmax, (n * O + o) * PL);
             }
         });
     }
@@ -308,13 +309,18 @@ final class VectorConvolution {
     /** Max pooling with the planes spread over threads (each plane writes only its own outputs). */
     static void maxPool2d(float[] x, int P, Window2d w, float[] out, int[] argmax) {
         int HW = w.H() * w.W(), L = w.positions();
-        Threads.forEach(planeTasks(P, w), t -> forPlanes(t, P, w, p -> maxPoolPlane(x, p * HW, w, out, argmax, p * L)));
+        boolean twoByTwo = twoByTwo(w);
+        Threads.forEach(planeTasks(P, w), t -> forPlanes(t, P, w, p -> maxPoolPlane(x, p * HW, w, twoByTwo, out, argmax, p * L)));
+    }
+
+    /** Whether {@code w} is 2 × 2 at stride 2, without padding or dilation, inside its plane: {@link #maxPool2x2Plane}'s case. */
+    private static boolean twoByTwo(Window2d w) {
+        return w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
+                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
     }
 
     /** One plane of {@link #maxPool2d}, the plane {@code x[src ..]} into {@code out} and {@code argmax} from {@code dst}. */
-    private static void maxPoolPlane(float[] x, int src, Window2d w, float[] out, int[] argmax, int dst) {
-        boolean twoByTwo = w.kH() == 2 && w.kW() == 2 && w.strideH() == 2 && w.strideW() == 2 && w.padTop() == 0
-                && w.padLeft() == 0 && w.dilationH() == 1 && w.dilationW() == 1 && 2 * w.outH() <= w.H() && 2 * w.outW() <= w.W();
+    private static void maxPoolPlane(float[] x, int src, Window2d w, boolean twoByTwo, float[] out, int[] argmax, int dst) {
         if (twoByTwo) maxPool2x2Plane(x, src, w, out, argmax, dst);
         else ScalarKernels.maxPoolPlane(x, src, w, out, argmax, dst);
     }

@@ -391,9 +391,8 @@ final class VectorKernels extends ScalarKernels {
      * loops when op(A) has fewer rows than a tile, where packing would cost more than it saves; row-dot-row tiles
      * for {@code A·Bᵀ} (B stored {@code [N,K]}, a linear layer's weight) with few rows or a C narrower than a
      * register tile (see {@link #dotTiled}: below 96 rows of a long K with 512-bit vectors, 48 otherwise); the packed
-     * GEMM otherwise. The unpacked paths
-     * add the bias after the dot product, as the scalar kernels do; the packed GEMM starts C from the bias (BLAS's
-     * β = 1), which rounds differently only when K spans several KC blocks.
+     * GEMM otherwise. The unpacked paths add the bias after the dot product, as the scalar kernels do; the packed GEMM
+     * starts C from the bias (BLAS's β = 1), which rounds differently only when K spans several KC blocks.
      */
     private void product(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                          float[] c, int cOffset, int M, int N, int K) {

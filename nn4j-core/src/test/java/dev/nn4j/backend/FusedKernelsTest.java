@@ -35,7 +35,7 @@ class FusedKernelsTest {
             for (int t = 0; t < 4; t++) checkLinear(rnd, M, N, K, (t & 1) != 0, (t & 2) != 0);
         }
         // the seed MLP (batch 64 and 1: packed, narrow and few-row paths) and K over several KC blocks
-        int[][] shapes = {{64, 256, 784}, {64, 10, 256}, {1, 256, 784}, {1, 10, 256}, {256, 10, 256}, {37, 45, 600}};
+        int[][] shapes = {{64, 256, 784}, {64, 10, 256}, {1, 256, 784}, {1, 10, 256}, {256, 10, 256}, {37, 45, 600}, {256, 64, 300}};
         for (int[] s : shapes) for (int t = 0; t < 4; t++) checkLinear(rnd, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0);
     }
 
@@ -82,6 +82,7 @@ class FusedKernelsTest {
     @Test
     void linearDoesNotDependOnTheThreadCount() {
         checkThreadIndependence(64, 256, 784);   // packed GEMM, split by column panels
+        checkThreadIndependence(256, 256, 784);  // packed GEMM whose shared op(A), three row blocks by three k blocks, is packed over the threads
         checkThreadIndependence(1027, 10, 785);  // narrow C: row-dot-row tiles, split by blocks of 4 columns, odd M and K
         checkThreadIndependence(5, 601, 1000);   // few rows: 1 × 4 dot tiles and a 1 × 1 edge column
     }
