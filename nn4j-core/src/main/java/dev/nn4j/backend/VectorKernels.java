@@ -521,7 +521,10 @@ final class VectorKernels extends ScalarKernels {
      * B stored {@code [N,K]} with A stored {@code [M,K]} (a linear layer's {@code x · Wᵀ}): every entry is a dot
      * product of two contiguous rows, {@code C[m,n] = A[m,:] · B[n,:] (+ bias[n])}, so nothing is packed or
      * transposed. Tiles of {@link #DOT_TILE} rows of A by {@code DOT_TILE} rows of B keep sixteen vector
-     * accumulators in registers (each load of A or B feeds four FMAs); edge rows take 1 × 4 and 1 × 1 tiles.
+     * accumulators in registers (each load of A or B feeds four FMAs); edge rows take 1 × 4 and 1 × 1 tiles. With
+     * sixteen lanes the last two columns take 8 × 2 tiles and a last single one 16 × 1 tiles, so that a ten-class
+     * layer's columns 8 and 9 also share one lane sum per sixteen entries ({@code GemmTimer} fwd2-b64, one thread:
+     * 52–56 against 45–50 GFLOP/s with 1 × 1 tiles there; fwd2-b256 54–62 against 44–58).
      * Every entry is computed by the same operations in the same order whichever tile takes it: FMA along k in
      * {@code L} lanes, {@link #sumLanes}, then the last {@code K mod L} products added in order, then the bias.
      * Threads take whole blocks of {@code DOT_TILE} columns, so results do not depend on the thread count.
@@ -558,17 +561,131 @@ final class VectorKernels extends ScalarKernels {
             }
             for (; m < M; m++) dot1x4(a, aOffset + m * K, b, bRow, bias, n, c, cOffset + m * N + n, K);
         }
-        for (; n < n1; n++) {
-            for (int m = 0; m < M; m++) {
-                int aRow = aOffset + m * K, bRow = bOffset + n * K;
-                FloatVector acc = FloatVector.zero(S);
-                for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
-                    acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
+        // the last one to three columns: with sixteen lanes, sixteen accumulators as 8 × 2 or 16 × 1 tiles, whose
+        // lane sums take one sumTileLanes instead of a butterfly per entry
+        while (n < n1) {
+            int cols = n1 - n >= 2 ? 2 : 1, m = 0;
+            if (L == DOT_TILE * DOT_TILE) {
+                for (int rows = L / cols; m + rows <= M; m += rows) {
+                    if (cols == 2) dot8x2(a, aOffset + m * K, b, bOffset + n * K, bias, n, c, cOffset + m * N + n, N, K, t);
+                    else dot16x1(a, aOffset + m * K, b, bOffset + n * K, bias, n, c, cOffset + m * N + n, N, K, t);
                 }
-                // the lane sum in registers, as dot1x4 does (the same additions as finishDot), without a spill to t
-                c[cOffset + m * N + n] = finishSum(sumLanes(acc), a, aRow, b, bRow, K, bias, n);
             }
+            for (; m < M; m++) {
+                for (int j = n; j < n + cols; j++) {
+                    int aRow = aOffset + m * K, bRow = bOffset + j * K;
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+                        acc = FloatVector.fromArray(S, a, aRow + k).fma(FloatVector.fromArray(S, b, bRow + k), acc);
+                    }
+                    // the lane sum in registers, as dot1x4 does (the same additions as finishDot), without a spill to t
+                    c[cOffset + m * N + j] = finishSum(sumLanes(acc), a, aRow, b, bRow, K, bias, j);
+                }
+            }
+            n += cols;
         }
+    }
+
+    /**
+     * Eight rows of A against two rows of B, C[0..8, 0..2) at {@code cAt}: the sixteen accumulators of
+     * {@link #dot4x4} (sixteen lanes only) for the last columns of a narrow C, such as columns 8 and 9 of ten classes.
+     */
+    private static void dot8x2(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int ldc, int K, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        int b1 = bRow + K;
+        for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, bRow + k), w1 = FloatVector.fromArray(S, b, b1 + k);
+            FloatVector x = FloatVector.fromArray(S, a, aRow + k);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.fromArray(S, a, aRow + K + k);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.fromArray(S, a, aRow + 2 * K + k);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.fromArray(S, a, aRow + 3 * K + k);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            x = FloatVector.fromArray(S, a, aRow + 4 * K + k);
+            c40 = x.fma(w0, c40);
+            c41 = x.fma(w1, c41);
+            x = FloatVector.fromArray(S, a, aRow + 5 * K + k);
+            c50 = x.fma(w0, c50);
+            c51 = x.fma(w1, c51);
+            x = FloatVector.fromArray(S, a, aRow + 6 * K + k);
+            c60 = x.fma(w0, c60);
+            c61 = x.fma(w1, c61);
+            x = FloatVector.fromArray(S, a, aRow + 7 * K + k);
+            c70 = x.fma(w0, c70);
+            c71 = x.fma(w1, c71);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L);
+        c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L);
+        c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L);
+        c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L);
+        c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L);
+        c51.intoArray(t, 11 * L);
+        c60.intoArray(t, 12 * L);
+        c61.intoArray(t, 13 * L);
+        c70.intoArray(t, 14 * L);
+        c71.intoArray(t, 15 * L);
+        sumTileLanes(t);
+        for (int i = 0; i < 8; i++) {
+            int aAt = aRow + i * K;
+            c[cAt + i * ldc] = finishSum(t[2 * i], a, aAt, b, bRow, K, bias, n);
+            c[cAt + i * ldc + 1] = finishSum(t[2 * i + 1], a, aAt, b, b1, K, bias, n + 1);
+        }
+    }
+
+    /** Sixteen rows of A against one row of B, C[0..16, 0] at {@code cAt}: {@link #dot8x2} for a last single column. */
+    private static void dot16x1(float[] a, int aRow, float[] b, int bRow, float[] bias, int n, float[] c, int cAt, int ldc, int K, float[] t) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        FloatVector c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        for (int k = 0, bound = S.loopBound(K); k < bound; k += L) {
+            FloatVector w = FloatVector.fromArray(S, b, bRow + k);
+            c0 = FloatVector.fromArray(S, a, aRow + k).fma(w, c0);
+            c1 = FloatVector.fromArray(S, a, aRow + K + k).fma(w, c1);
+            c2 = FloatVector.fromArray(S, a, aRow + 2 * K + k).fma(w, c2);
+            c3 = FloatVector.fromArray(S, a, aRow + 3 * K + k).fma(w, c3);
+            c4 = FloatVector.fromArray(S, a, aRow + 4 * K + k).fma(w, c4);
+            c5 = FloatVector.fromArray(S, a, aRow + 5 * K + k).fma(w, c5);
+            c6 = FloatVector.fromArray(S, a, aRow + 6 * K + k).fma(w, c6);
+            c7 = FloatVector.fromArray(S, a, aRow + 7 * K + k).fma(w, c7);
+            c8 = FloatVector.fromArray(S, a, aRow + 8 * K + k).fma(w, c8);
+            c9 = FloatVector.fromArray(S, a, aRow + 9 * K + k).fma(w, c9);
+            c10 = FloatVector.fromArray(S, a, aRow + 10 * K + k).fma(w, c10);
+            c11 = FloatVector.fromArray(S, a, aRow + 11 * K + k).fma(w, c11);
+            c12 = FloatVector.fromArray(S, a, aRow + 12 * K + k).fma(w, c12);
+            c13 = FloatVector.fromArray(S, a, aRow + 13 * K + k).fma(w, c13);
+            c14 = FloatVector.fromArray(S, a, aRow + 14 * K + k).fma(w, c14);
+            c15 = FloatVector.fromArray(S, a, aRow + 15 * K + k).fma(w, c15);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
+        c2.intoArray(t, 2 * L);
+        c3.intoArray(t, 3 * L);
+        c4.intoArray(t, 4 * L);
+        c5.intoArray(t, 5 * L);
+        c6.intoArray(t, 6 * L);
+        c7.intoArray(t, 7 * L);
+        c8.intoArray(t, 8 * L);
+        c9.intoArray(t, 9 * L);
+        c10.intoArray(t, 10 * L);
+        c11.intoArray(t, 11 * L);
+        c12.intoArray(t, 12 * L);
+        c13.intoArray(t, 13 * L);
+        c14.intoArray(t, 14 * L);
+        c15.intoArray(t, 15 * L);
+        sumTileLanes(t);
+        for (int i = 0; i < L; i++) c[cAt + i * ldc] = finishSum(t[i], a, aRow + i * K, b, bRow, K, bias, n);
     }
 
     /** Four rows of A (from {@code aRow}, stride K) against four rows of B: C[0..4, 0..4) at {@code cAt}, row stride {@code ldc}. */

@@ -50,16 +50,18 @@ class VectorKernelsTest {
 
     /**
      * x·Wᵀ with few output columns, or few rows of a long K, goes through row-dot-row tiles: four rows at a time
-     * (4×4 with 512-bit vectors, two 4×2 with 256-bit) and the rest one row at a time (1×4). A row's result must not
-     * depend on which tile computed it, so a batch's rows equal the same rows computed alone (batch 1) bit for bit,
-     * with and without bias, for K with and without a scalar tail. K = 256 is the MLP's 10-class layer, whose batch-1
-     * product (2,560 multiply-adds) once took the scalar loop instead; 64 columns at K = 784 are wide but few rows.
+     * (4×4 with 512-bit vectors, two 4×2 with 256-bit) and the rest one row at a time (1×4); with 512-bit vectors the
+     * last two columns take 8×2 tiles and a last single column 16×1 tiles. A row's result must not depend on which
+     * tile computed it, so a batch's rows equal the same rows computed alone (batch 1) bit for bit, with and without
+     * bias, for K with and without a scalar tail. K = 256 is the MLP's 10-class layer, whose batch-1 product (2,560
+     * multiply-adds) once took the scalar loop instead; 64 columns at K = 784 are wide but few rows; 11 and 37 columns
+     * end in three and one.
      */
     @Test
     void rowDotRowTilesGiveARowTheSameBitsAloneAsInABatch() {
         SplittableRandom rnd = new SplittableRandom(11);
-        for (int[] kn : new int[][] {{784, 10}, {785, 10}, {256, 10}, {37, 10}, {784, 64}, {790, 37}}) {
-            int M = 9, K = kn[0], N = kn[1];
+        for (int[] kn : new int[][] {{784, 10}, {785, 10}, {256, 10}, {37, 10}, {784, 64}, {790, 37}, {256, 11}, {400, 37}}) {
+            int M = 19, K = kn[0], N = kn[1];
             float[] a = random(rnd, M * K), w = random(rnd, N * K), bias = random(rnd, N);
             for (float[] b : new float[][] {null, bias}) {
                 float[] batch = new float[M * N];
