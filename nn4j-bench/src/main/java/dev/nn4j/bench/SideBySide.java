@@ -187,7 +187,7 @@ public final class SideBySide {
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
-            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-XX:CompileThresholdScaling=0.2", "-XX:CICompilerCount=4", "-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
+            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-XX:CompileThresholdScaling=0.2", "-XX:CICompilerCount=4", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000", "-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
                     "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
             Json.Obj report = readJson(dir.resolve("report.json"));
             List<Double> seconds = new ArrayList<>();

@@ -524,7 +524,7 @@ final class VectorKernels extends ScalarKernels {
      * accumulators in registers (each load of A or B feeds four FMAs); edge rows take 1 × 4 and 1 × 1 tiles. With
      * sixteen lanes the last two columns take 8 × 2 tiles and a last single one 16 × 1 tiles, so that a ten-class
      * layer's columns 8 and 9 also share one lane sum per sixteen entries ({@code GemmTimer} fwd2-b64, one thread:
-     * 52–56 against 45–50 GFLOP/s with 1 × 1 tiles there; fwd2-b256 54–62 against 44–58).
+     * 52–57 against 45–50 GFLOP/s with 1 × 1 tiles there; fwd2-b256 54–62 against 44–58).
      * Every entry is computed by the same operations in the same order whichever tile takes it: FMA along k in
      * {@code L} lanes, {@link #sumLanes}, then the last {@code K mod L} products added in order, then the bias.
      * Threads take whole blocks of {@code DOT_TILE} columns, so results do not depend on the thread count.
