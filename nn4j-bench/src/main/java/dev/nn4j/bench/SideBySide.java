@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The side-by-side benchmark behind {@code bench/run}: runs nn4j and the PyTorch reference scripts
@@ -32,11 +33,14 @@ public final class SideBySide {
     private final Options o;
     private final List<Sample> samples = new ArrayList<>();
     private final Path results;
+    /** The JVM options of {@code nn4j train} (read at the start: a missing file fails before anything runs). */
+    private final List<String> trainOptions;
     private Path nn4jModel, torchModel;
 
     private SideBySide(Options o) {
         this.o = o;
         this.results = o.out.resolve("results.jsonl");
+        this.trainOptions = TrainJvmOptions.read(o.root);
     }
 
     /** Command-line options; {@code --quick} changes the defaults of the others, which can still be given after it. */
@@ -182,13 +186,13 @@ public final class SideBySide {
 
     /**
      * Both sides run the seed recipe with the default preprocessing: pixels normalized with the training mean/std.
-     * nn4j runs with the JVM options the {@code nn4j} launcher gives {@code train}.
+     * nn4j runs with the JVM options the {@code nn4j} launcher gives {@code train} ({@link TrainJvmOptions}).
      */
     private void train(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
             Path dir = o.out.resolve("runs/nn4j-rep" + rep);
-            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", List.of("-XX:CompileThresholdScaling=0.2", "-XX:CICompilerCount=4", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000", "-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
-                    "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())));
+            Child c = child(rep, "train-nn4j-t2", Map.of(), javaCmd("-XX:+UseG1GC", Stream.concat(trainOptions.stream(), Stream.of("-jar", o.nn4jJar.toString(), "train", "--dataset", "fashion-mnist",
+                    "--epochs", Integer.toString(o.epochs), "--threads", "2", "--seed", Integer.toString(rep), "--quiet", "--out", dir.toString())).toList()));
             Json.Obj report = readJson(dir.resolve("report.json"));
             List<Double> seconds = new ArrayList<>();
             if (report.get("epochs") instanceof Json.Arr a) for (Json e : a.items()) seconds.add(Outputs.number((Json.Obj) e, "seconds"));
