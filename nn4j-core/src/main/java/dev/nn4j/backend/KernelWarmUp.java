@@ -32,7 +32,7 @@ final class KernelWarmUp {
             new Shape(2, 64, 64, false, false, false),   // fewer rows than a register tile, times B
             new Shape(12, 64, 64, false, false, true),   // the packed GEMM, A·B
             new Shape(16, 48, 40, true, false, true),    // the packed GEMM, Aᵀ·B (weight gradients)
-            new Shape(9, 10, 68, false, true, false),    // dot tiles: 4 × 4 (or 4 × 2), 1 × 4, single columns, a scalar tail
+            new Shape(17, 11, 68, false, true, false),   // dot tiles: 4 × 4 (or 4 × 2), 1 × 4, 8 × 2, 16 × 1, single columns, a scalar tail
             new Shape(1, 40, 64, false, true, false),    // dot tiles at batch 1
             new Shape(96, 32, 20, false, true, true),    // the packed GEMM, A·Bᵀ (many rows)
     };
