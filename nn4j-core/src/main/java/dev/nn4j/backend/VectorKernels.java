@@ -523,8 +523,9 @@ final class VectorKernels extends ScalarKernels {
      * transposed. Tiles of {@link #DOT_TILE} rows of A by {@code DOT_TILE} rows of B keep sixteen vector
      * accumulators in registers (each load of A or B feeds four FMAs); edge rows take 1 × 4 and 1 × 1 tiles. With
      * sixteen lanes the last two columns take 8 × 2 tiles and a last single one 16 × 1 tiles, so that a ten-class
-     * layer's columns 8 and 9 also share one lane sum per sixteen entries ({@code GemmTimer} fwd2-b64, one thread:
-     * 52–57 against 45–50 GFLOP/s with 1 × 1 tiles there; fwd2-b256 54–62 against 44–58).
+     * layer's columns 8 and 9 also share one lane sum per sixteen entries ({@code GemmTimer}, one thread, against
+     * 1 × 1 tiles there: fwd2-b64 52–57 against 45–50 GFLOP/s, fwd2-b256 54–62 against 44–58; 64 × 256 · 256 × 9,
+     * whose last column takes 16 × 1 tiles, 50–54 against 46–47; 256 rows into 3 columns 39–52 against 30–39).
      * Every entry is computed by the same operations in the same order whichever tile takes it: FMA along k in
      * {@code L} lanes, {@link #sumLanes}, then the last {@code K mod L} products added in order, then the bias.
      * Threads take whole blocks of {@code DOT_TILE} columns, so results do not depend on the thread count.
