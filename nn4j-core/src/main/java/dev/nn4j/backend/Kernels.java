@@ -1,5 +1,7 @@
 package dev.nn4j.backend;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The narrow kernel interface: one method per primitive, over plain {@code float[]} buffers.
  * Letters follow llm.c: {@code M, N, K} for GEMM; {@code outer, R, inner} for a tensor seen as
@@ -47,6 +49,19 @@ public interface Kernels {
      */
     void linear(float[] a, int aOffset, boolean transA, float[] b, int bOffset, boolean transB, float[] bias,
                 float[] c, int cOffset, int M, int N, int K);
+
+    /**
+     * {@link #linear}'s {@code C[M,N] = A · Wᵀ + bias} for A stored {@code [M,K]} and a weight {@code w} stored
+     * {@code [N,K]} from index 0, whose {@code N·K} values {@code alignedW} holds too, in native memory that starts on
+     * a 64-byte boundary ({@code dev.nn4j.tensor.InferenceWeight}). A kernel that streams W for few rows of A reads
+     * the aligned copy: a 512-bit load from a heap array spans two cache lines unless the array happens to start on a
+     * 64-byte boundary, and Java can neither align a heap array nor tell where one lies. Gives {@code linear}'s
+     * result bit for bit; this default is that call.
+     */
+    default void linearAligned(float[] a, int aOffset, float[] w, MemorySegment alignedW, float[] bias,
+                               float[] c, int cOffset, int M, int N, int K) {
+        linear(a, aOffset, false, w, 0, true, bias, c, cOffset, M, N, K);
+    }
 
     /**
      * One Adam/AdamW step over {@code n} elements, in place on the parameter {@code p} and the moments {@code m},

@@ -822,14 +822,7 @@ public final class Tensor {
      * {@code linear(weight, bias).relu()}, without a second output buffer or the ReLU's node in the graph.
      */
     public Tensor linear(Tensor weight, Tensor bias, boolean relu) {
-        if (shape.length != 2 || weight.shape.length != 2 || weight.shape[1] != shape[1]) {
-            throw new IllegalArgumentException("linear: input " + Shape.str(shape) + " and weight " + Shape.str(weight.shape)
-                    + " do not fit: expected input [M, K] and weight [N, K]");
-        }
-        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != weight.shape[0])) {
-            throw new IllegalArgumentException("linear: bias must have shape [" + weight.shape[0] + "] but has shape " + Shape.str(bias.shape));
-        }
-        return TensorOps.linear(this, weight, bias, relu);
+        return TensorOps.linear(this, weight, null, bias, relu);
     }
 
     /** Concatenates along an existing dimension. */

@@ -6,6 +6,7 @@ import dev.nn4j.backend.BinaryFn;
 import dev.nn4j.backend.Kernels;
 import dev.nn4j.backend.UnaryFn;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 
@@ -360,14 +361,29 @@ final class TensorOps {
     }
 
     /** {@code x · Wᵀ + b}, then its ReLU when {@code relu}, for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
-    static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
+    /**
+     * {@code x · weightᵀ + bias}, then ReLU when {@code relu}. {@code alignedWeight}, when not null, holds weight's
+     * values on a 64-byte boundary ({@link InferenceWeight}; weight is then dense) for {@link Kernels#linearAligned}.
+     */
+    static Tensor linear(Tensor x, Tensor weight, MemorySegment alignedWeight, Tensor bias, boolean relu) {
+        if (x.shape.length != 2 || weight.shape.length != 2 || weight.shape[1] != x.shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(x.shape) + " and weight " + Shape.str(weight.shape)
+                    + " do not fit: expected input [M, K] and weight [N, K]");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != weight.shape[0])) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + weight.shape[0] + "] but has shape " + Shape.str(bias.shape));
+        }
         int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
         float[] out = Buffers.take(M * N);  // the kernel overwrites C
         int[] none = new int[0];
         Operand px = Operand.of(x, none), pw = Operand.of(weight, none);
-        // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
-        kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, bias == null ? null : bias.dense(),
-                out, 0, M, N, K);
+        float[] b = bias == null ? null : bias.dense();
+        if (alignedWeight != null && !px.trans) {
+            kernels().linearAligned(px.data, px.offset, weight.data, alignedWeight, b, out, 0, M, N, K);
+        } else {
+            // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
+            kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, b, out, 0, M, N, K);
+        }
         // in place, while the product is still in cache: no second buffer, and the same bits as relu() on the output
         if (relu) kernels().unary(UnaryFn.RELU, out, out, M * N);
         return Tensor.result(out, new int[] {M, N}, new Op.Linear(x, weight, bias, relu));

@@ -2,6 +2,9 @@ package dev.nn4j.backend;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -74,6 +77,44 @@ class VectorKernelsTest {
                     for (int n = 0; n < N; n++) assertSameFloat(batch[m * N + n], alone[n], "K=" + K + " row " + m + " column " + n);
                 }
             }
+        }
+    }
+
+    /**
+     * {@code linearAligned} reads W from its native copy for one to three rows (1 × 4 tiles, then single columns) and
+     * takes {@code linear} for more: every row count must give {@code linear}'s bits, with and without bias, for K with
+     * and without a scalar tail (and K below a vector, the scalar loop), N with and without whole 1 × 4 tiles, offsets
+     * into A and C, and one, two and three threads (3 × 1027 × 790 is split over threads).
+     */
+    @Test
+    void linearAlignedGivesLinearsBitsForEveryRowCountAndThreadCount() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int before = Threads.get();
+        try (Arena arena = Arena.ofShared()) {  // shared: the kernel's threads read it
+            int[][] kns = {{784, 256}, {784, 10}, {256, 10}, {790, 37}, {17, 5}, {16, 3}, {5, 7}, {3 * VectorKernels.L + 1, 1}, {790, 1027}};
+            for (int threads : new int[] {1, 2, 3}) {
+                Threads.set(threads);
+                for (int[] kn : kns) {
+                    int K = kn[0], N = kn[1];
+                    float[] w = random(rnd, N * K), bias = random(rnd, N);
+                    MemorySegment aligned = arena.allocate((long) N * K * Float.BYTES, 64);
+                    MemorySegment.copy(w, 0, aligned, ValueLayout.JAVA_FLOAT, 0, N * K);
+                    for (int M = 1; M <= 7; M++) {
+                        float[] a = random(rnd, 3 + M * K);
+                        for (float[] b : new float[][] {null, bias}) {
+                            float[] expected = new float[2 + M * N], got = new float[2 + M * N];
+                            vector.linear(a, 3, false, w, 0, true, b, expected, 2, M, N, K);
+                            vector.linearAligned(a, 3, w, aligned, b, got, 2, M, N, K);
+                            for (int i = 0; i < M * N; i++) {
+                                assertSameFloat(expected[2 + i], got[2 + i], M + " x " + N + " x " + K + (b == null ? "" : " + bias")
+                                        + ", threads " + threads + ", entry " + i);
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            Threads.set(before);
         }
     }
 
