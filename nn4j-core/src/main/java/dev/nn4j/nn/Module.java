@@ -77,6 +77,16 @@ public abstract class Module {
         return module;
     }
 
+    /** Puts {@code module} in place of the child {@code name}, in the same position; for containers such as {@link Sequential#set}. */
+    void replaceModule(String name, Module module) {
+        if (!children.containsKey(name)) throw new IllegalArgumentException("replaceModule: " + typeName() + " has no module named '" + name + "'");
+        if (module == null) throw new IllegalArgumentException("replaceModule: '" + name + "' is null");
+        if (module.namedModules().containsValue(this)) {
+            throw new IllegalArgumentException("replaceModule: '" + name + "' contains this " + typeName() + "; a module cannot be its own descendant");
+        }
+        children.put(name, module);
+    }
+
     private void checkName(String op, String name, Object value) {
         if (value == null) throw new IllegalArgumentException(op + ": '" + name + "' is null");
         if (name == null || name.isEmpty() || name.contains(".")) {

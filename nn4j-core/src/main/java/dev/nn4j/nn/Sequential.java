@@ -33,14 +33,26 @@ public final class Sequential extends Module {
         return modules.get(i);
     }
 
+    /**
+     * Puts {@code module} at {@code index} (negative counts from the end) under the same name, as Python's
+     * {@code seq[i] = module}; returns the module it replaces.
+     */
+    public Module set(int index, Module module) {
+        Module old = get(index);
+        int i = index < 0 ? index + modules.size() : index;
+        replaceModule(String.valueOf(i), module);
+        modules.set(i, module);
+        return old;
+    }
+
     public int size() {
         return modules.size();
     }
 
     /**
      * Each module in turn; a {@link Conv2d} followed by a {@link ReLU}, a {@link MaxPool2d} or both in that order runs
-     * as one {@link Conv2d#forwardFused}, and a {@link Linear} followed by a {@link ReLU} as one
-     * {@link Linear#forwardFused}: the same values and gradients (no module can see the tensors between them).
+     * as one {@link Conv2d#forwardFused}, and a {@link Linear} (or {@link InferenceLinear}) followed by a {@link ReLU}
+     * as one {@link Linear#forwardFused}: the same values and gradients (no module can see the tensors between them).
      */
     @Override
     public Tensor forward(Tensor x) {
@@ -51,6 +63,9 @@ public final class Sequential extends Module {
                 x = conv.forwardFused(x, relu, pool);
                 i += (relu ? 1 : 0) + (pool != null ? 1 : 0);
             } else if (modules.get(i) instanceof Linear linear && next(i) instanceof ReLU) {
+                x = linear.forwardFused(x, true);
+                i++;
+            } else if (modules.get(i) instanceof InferenceLinear linear && next(i) instanceof ReLU) {
                 x = linear.forwardFused(x, true);
                 i++;
             } else {

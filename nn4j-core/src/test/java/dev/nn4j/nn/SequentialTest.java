@@ -29,6 +29,26 @@ class SequentialTest {
         assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(s.namedParameters().keySet()));
     }
 
+    @Test
+    void setReplacesAModuleUnderItsName() {
+        Linear a = new Linear(3, 4), c = new Linear(4, 2);
+        ReLU r = new ReLU();
+        Sequential s = new Sequential(a, r, c);
+        Linear b = new Linear(3, 4);
+        assertSame(a, s.set(0, b));
+        Tanh t = new Tanh();
+        assertSame(r, s.set(-2, t));
+        assertSame(b, s.get(0));
+        assertSame(t, s.get(1));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), new ArrayList<>(s.namedParameters().keySet()));
+        assertSame(b.weight(), s.namedParameters().get("0.weight"));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> s.set(3, new ReLU()));
+        assertEquals("Sequential.get: index 3 is out of range for 3 modules", e.getMessage());
+        var cycle = assertThrows(IllegalArgumentException.class, () -> s.set(0, new Sequential(s)));
+        assertEquals("replaceModule: '0' contains this Sequential; a module cannot be its own descendant", cycle.getMessage());
+        assertSame(b, s.get(0));
+    }
+
     /**
      * A Conv2d followed by a ReLU, a MaxPool2d or both runs fused ({@link Conv2d#forwardFused}); values and every
      * gradient must be the bits of the modules one after the other: one group (the fused kernel) with ReLU and pooling,

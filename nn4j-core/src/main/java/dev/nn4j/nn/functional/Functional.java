@@ -1,9 +1,12 @@
 package dev.nn4j.nn.functional;
 
 import dev.nn4j.tensor.Generator;
+import dev.nn4j.tensor.InferenceWeight;
 import dev.nn4j.tensor.InvertedDropout;
 import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
+
+import java.util.function.UnaryOperator;
 
 /**
  * Stateless layer functions, as {@code torch.nn.functional}: the layer modules in {@code dev.nn4j.nn} hold
@@ -28,7 +31,20 @@ public final class Functional {
      */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias, boolean relu) {
         if (weight.dim() != 2) throw new IllegalArgumentException("linear: weight must have shape [out, in] but has shape " + Shape.str(weight.shape()));
-        int in = weight.size(1), out = weight.size(0);
+        return linear(x, weight.size(1), weight.size(0), bias, x2 -> x2.linear(weight, bias, relu));
+    }
+
+    /**
+     * {@link #linear(Tensor, Tensor, Tensor, boolean)} with a weight fixed for inference ({@link InferenceWeight}): the
+     * same values bit for bit, and gradients to {@code x} and {@code bias} only.
+     */
+    public static Tensor linear(Tensor x, InferenceWeight weight, Tensor bias, boolean relu) {
+        int[] shape = weight.shape();
+        return linear(x, shape[1], shape[0], bias, x2 -> weight.linear(x2, bias, relu));
+    }
+
+    /** Checks the shapes and applies {@code product} to {@code x} seen as {@code [rows, in]}. */
+    private static Tensor linear(Tensor x, int in, int out, Tensor bias, UnaryOperator<Tensor> product) {
         if (x.dim() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException("Linear expects last dimension " + in + " (inFeatures) but input shape is " + Shape.str(x.shape())
                     + (x.dim() > 2 ? "; did you forget Flatten?" : ""));
@@ -40,7 +56,7 @@ public final class Functional {
         // One fused op (Tensor.linear): a GEMM starting from the bias, and dW written in W's layout in backward.
         int[] shape = x.shape();
         Tensor x2 = x.dim() != 2 ? x.reshape(-1, in) : x;
-        Tensor y = x2.linear(weight, bias, relu);
+        Tensor y = product.apply(x2);
         if (x.dim() != 2) {
             shape[shape.length - 1] = out;
             y = y.reshape(shape);
