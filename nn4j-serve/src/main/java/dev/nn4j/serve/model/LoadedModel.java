@@ -3,6 +3,7 @@ package dev.nn4j.serve.model;
 import dev.nn4j.autograd.NoGrad;
 import dev.nn4j.data.Preprocessing;
 import dev.nn4j.io.ModelFile;
+import dev.nn4j.nn.Inference;
 import dev.nn4j.nn.Linear;
 import dev.nn4j.nn.Module;
 import dev.nn4j.serve.batch.Batcher;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One version of one model as loaded from its file: the network (eval mode), the preprocessing stored with it, its
- * class names and input shape, and the {@link Batcher} that runs it. Immutable apart from its batcher; a reload makes a
- * new one and closes the old one's batcher, which finishes what was queued.
+ * One version of one model as loaded from its file: the network (in eval mode, prepared by {@link Inference#prepare}),
+ * the preprocessing stored with it, its class names and input shape, and the {@link Batcher} that runs it. Immutable
+ * apart from its batcher; a reload makes a new one and closes the old one's batcher, which finishes what was queued.
  *
  * <p>Inputs are what the training data looked like before preprocessing (pixels in [0, 1] for the image datasets);
  * the stored {@link Preprocessing} is applied here, as {@code nn4j eval} and {@code nn4j predict} do.
@@ -92,7 +93,9 @@ public final class LoadedModel {
             classes.clear();
             for (int c = 0; c < outputs; c++) classes.add(Integer.toString(c));
         }
-        LoadedModel model = new LoadedModel(name, version, file, loaded.model(), preprocessing, pre, List.copyOf(classes), shape, outputs,
+        // prepared for inference: its Linear weights aligned to 64 bytes, the same outputs (batch-1 latency, see BENCHMARKS.md)
+        Module prepared = Inference.prepare(loaded.model());
+        LoadedModel model = new LoadedModel(name, version, file, prepared, preprocessing, pre, List.copyOf(classes), shape, outputs,
                 System.nanoTime() - start);
         model.warmUp(batching.maxBatch());
         model.batcher = new Batcher(name + "-v" + version, model.features, batching.maxBatch(), batching.maxWaitNanos(),
