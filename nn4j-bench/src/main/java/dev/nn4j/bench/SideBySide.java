@@ -225,7 +225,10 @@ public final class SideBySide {
 
     private void infer(int rep, boolean torchFirst) {
         List<Runnable> nn4j = List.of(() -> {
-            Child c = child(rep, "infer-nn4j-t2", Map.of(), javaCmd(List.of("-cp", o.benchJar.toString(), "dev.nn4j.bench.InferTimer",
+            // a fixed heap, touched at start-up, as a server runs: this VM pays several microseconds for the first touch
+            // of each page, and batch-256 passes that allocated into heap the JVM had just grown ran at 50,000 instead of
+            // 300,000 images/s (54 % of the time in the kernel's clear_page; BENCHMARKS.md, session 14)
+            Child c = child(rep, "infer-nn4j-t2", Map.of(), javaCmd(List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-cp", o.benchJar.toString(), "dev.nn4j.bench.InferTimer",
                     "--model", nn4jModel.toString(), "--threads", "2", "--calls", Integer.toString(o.calls), "--passes", Integer.toString(o.passes))));
             inferSamples(single(c), "nn4j", "2", rep, c.others);
         });
@@ -273,6 +276,8 @@ public final class SideBySide {
     }
 
     private void inferSamples(Json.Obj j, String side, String setting, int rep, double others) {
+        // nn4j's InferTimer also times the model as loaded, without Inference.prepare (key "mlp-unprepared")
+        if (side.equals("nn4j")) samples(new Sample("infer", "mlp-unprepared", "b1_median_us", side, setting, rep, Outputs.number(j, "b1_plain_median_us"), others));
         samples(new Sample("infer", "mlp", "b1_median_us", side, setting, rep, Outputs.number(j, "b1_median_us"), others),
                 new Sample("infer", "mlp", "b1_p99_us", side, setting, rep, Outputs.number(j, "b1_p99_us"), others),
                 new Sample("infer", "mlp", "b256_img_per_s", side, setting, rep, Outputs.number(j, "b256_img_per_s_median"), others),
@@ -314,6 +319,7 @@ public final class SideBySide {
         }
         if (o.sections.contains("infer")) {
             rows.add(new Comparison("infer batch-1 median µs", "infer", "b1_median_us", Comparison.Kind.LOWER, 0.5, "mlp", "2", "mlp", all));
+            rows.add(new Comparison("infer batch-1 median µs, unprepared", "infer", "b1_median_us", Comparison.Kind.LOWER, Double.NaN, "mlp-unprepared", "2", "mlp", all));
             rows.add(new Comparison("infer batch-1 p99 µs", "infer", "b1_p99_us", Comparison.Kind.LOWER, Double.NaN, "mlp", "2", "mlp", all));
             rows.add(new Comparison("infer batch-256 images/s", "infer", "b256_img_per_s", Comparison.Kind.HIGHER, 1.5, "mlp", "2", "mlp", all));
         }
