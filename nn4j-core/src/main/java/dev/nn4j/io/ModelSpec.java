@@ -19,6 +19,7 @@ import dev.nn4j.nn.LSTM;
 import dev.nn4j.nn.LayerNorm;
 import dev.nn4j.nn.LeakyReLU;
 import dev.nn4j.nn.LearnedPositionalEncoding;
+import dev.nn4j.nn.InferenceLinear;
 import dev.nn4j.nn.Linear;
 import dev.nn4j.nn.LogSoftmax;
 import dev.nn4j.nn.MaxPool2d;
@@ -210,6 +211,8 @@ public final class ModelSpec {
                 o.put("mode", Json.of(u.mode()));
             }
             case SequencePool p -> o.put("mode", Json.of(p.mode()));
+            case InferenceLinear _ -> throw new IllegalArgumentException("model spec: " + path + " is an InferenceLinear, made by "
+                    + "Inference.prepare for inference only, which cannot be saved; save the model before preparing it");
             default -> throw new IllegalArgumentException("model spec: " + path + " is a " + m.getClass().getName()
                     + ", which has no JSON spec; only the built-in layers can be described (" + String.join(", ", TYPES) + ")");
         }

@@ -7,6 +7,7 @@ import dev.nn4j.nn.ELU;
 import dev.nn4j.nn.Flatten;
 import dev.nn4j.nn.GELU;
 import dev.nn4j.nn.Identity;
+import dev.nn4j.nn.Inference;
 import dev.nn4j.nn.LeakyReLU;
 import dev.nn4j.nn.Linear;
 import dev.nn4j.nn.LogSoftmax;
@@ -122,6 +123,10 @@ class ModelFileTest {
         }
         IllegalArgumentException custom = assertThrows(IllegalArgumentException.class, () -> ModelSpec.toJson(new Sequential(new ReLU(), new Custom())));
         assertTrue(custom.getMessage().contains("model.1 is a") && custom.getMessage().contains("has no JSON spec"), custom.getMessage());
+        Module prepared = Inference.prepare(new Sequential(new Linear(3, 2)));
+        assertEquals("model spec: model.0 is an InferenceLinear, made by Inference.prepare for inference only, which cannot be saved; "
+                + "save the model before preparing it", assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("p.safetensors"), prepared, Map.of())).getMessage());
+        assertFalse(Files.exists(dir.resolve("p.safetensors")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.fromJson("{\"type\":\"Conv9d\"}"))
                 .getMessage().contains("unknown type \"Conv9d\"; known types: Sequential, Linear"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.fromJson("{\"type\":\"Sequential\",\"layers\":[{\"type\":\"Linear\",\"in_features\":\"4\"}]}"))
