@@ -1,5 +1,6 @@
 package dev.nn4j.nn;
 
+import dev.nn4j.autograd.NoGrad;
 import dev.nn4j.tensor.Generator;
 import dev.nn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,46 @@ class SequentialTest {
         var cycle = assertThrows(IllegalArgumentException.class, () -> s.set(0, new Sequential(s)));
         assertEquals("replaceModule: '0' contains this Sequential; a module cannot be its own descendant", cycle.getMessage());
         assertSame(b, s.get(0));
+    }
+
+    /**
+     * Under NoGrad, an activation between two layers is recycled once the second has run; what the caller gives and
+     * gets, what a module of its own keeps, and what a layer passes on unchanged (Dropout in eval mode) must stay
+     * intact. Every activation has the same size, so that recycling a live one would let a later output overwrite it
+     * within the same call; the input is an op's result, whose storage could be recycled.
+     */
+    @Test
+    void recyclingUnderNoGradKeepsWhatOthersHold() {
+        class Keep extends Module {
+            final List<Tensor> kept = new ArrayList<>();
+
+            @Override
+            public Tensor forward(Tensor x) {
+                kept.add(x);
+                return x;
+            }
+        }
+        Generator g = new Generator(31);
+        Linear first = new Linear(16, 16, true, g), second = new Linear(16, 16, true, g), third = new Linear(16, 16, true, g);
+        Keep keep = new Keep();
+        Sequential model = new Sequential(new Dropout(0.5), first, new ReLU(), keep, second, new Dropout(0.5), third, new Flatten(), third);
+        model.eval();
+        Tensor x = Tensor.randn(g, 5, 16).mul(1f);
+        float[] input = x.toFloatArray();
+        try (var _ = NoGrad.enter()) {
+            Tensor expectedKept = first.forward(x).relu();
+            Tensor expected = third.forward(third.forward(second.forward(expectedKept)));
+            Tensor out1 = model.forward(x);
+            float[] out1Values = out1.toFloatArray();
+            Tensor out2 = model.forward(x);
+            Tensor out3 = model.forward(x);
+            assertArrayEquals(expected.toFloatArray(), out1Values);
+            assertArrayEquals(out1Values, out1.toFloatArray(), "the first output after two more calls");
+            assertArrayEquals(out1Values, out2.toFloatArray());
+            assertArrayEquals(out1Values, out3.toFloatArray());
+            assertArrayEquals(input, x.toFloatArray(), "the input");
+            for (Tensor k : keep.kept) assertArrayEquals(expectedKept.toFloatArray(), k.toFloatArray(), "kept activation");
+        }
     }
 
     /**
