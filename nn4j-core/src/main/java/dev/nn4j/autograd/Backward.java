@@ -107,8 +107,9 @@ final class Backward {
                     if (soleUse.test(weight)) weight.accumulateGradMatmul(gy, true, x);  // gᵀ read in place: no view of gy
                     else dWeight = gy.mT().matmul(x);
                 }
-                if (bias == null) yield new Tensor[] {dx, dWeight};
-                yield new Tensor[] {dx, dWeight, bias.requiresGrad() ? gy.sum(0) : null};
+                Tensor dBias = bias != null && bias.requiresGrad() ? gy.sum(0) : null;
+                if (relu) gy.release();  // the ReLU's gradient is this rule's own temporary, done with (kept if a view shares it)
+                yield bias == null ? new Tensor[] {dx, dWeight} : new Tensor[] {dx, dWeight, dBias};
             }
             case Op.Softmax(var x, var dim, var log) -> new Tensor[] {log
                     ? g.sub(out.exp().mul(g.sum(dim, true)))                     // g - softmax · Σg

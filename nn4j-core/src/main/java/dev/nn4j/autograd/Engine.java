@@ -73,7 +73,10 @@ public final class Engine {
             }
         }
         if (!retainGraph) {
-            for (Tensor node : order) if (node.gradFn() != null) node.freeGraph();
+            for (Tensor node : order) {
+                if (node.gradFn() != null) node.freeGraph();
+                if (node.releasesAfterBackward()) node.release();  // an activation no caller can reach: done with now
+            }
         }
     }
 

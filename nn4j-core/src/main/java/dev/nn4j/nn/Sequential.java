@@ -55,8 +55,9 @@ public final class Sequential extends Module {
      * Each module in turn; a {@link Conv2d} followed by a {@link ReLU}, a {@link MaxPool2d} or both in that order runs
      * as one {@link Conv2d#forwardFused}, and a {@link Linear} (or {@link InferenceLinear}) followed by a {@link ReLU}
      * as one {@link Linear#forwardFused}: the same values and gradients (no module can see the tensors between them).
-     * Under {@link NoGrad}, the storage of an activation between two layers of {@link #RECYCLABLE} types is reused once
-     * both have run; the input and the output are never touched.
+     * The storage of an activation between two layers of {@link #RECYCLABLE} types is reused once both have run under
+     * {@link NoGrad}, and otherwise once a backward pass through it has freed the graph
+     * ({@link Tensor#releaseAfterBackward}); the input and the output are never touched.
      */
     @Override
     public Tensor forward(Tensor x) {
@@ -81,9 +82,13 @@ public final class Sequential extends Module {
                 x = modules.get(i).forward(x);
             }
             boolean layers = RECYCLABLE.contains(modules.get(first).getClass()) && RECYCLABLE.contains(modules.get(i).getClass());
-            // an activation between two layers is dead once the second has run: its storage goes to the thread's buffer
-            // cache for the next output of its size (release() keeps storage that a view shares)
-            if (recycle && fromLayer && layers && in != input && in != x) in.release();
+            // an activation between two layers is dead once the second has run (with a graph, once backward is done): its
+            // storage goes to the thread's buffer cache for the next output of its size (release() keeps storage that a
+            // view shares)
+            if (fromLayer && layers && in != input && in != x) {
+                if (recycle) in.release();
+                else in.releaseAfterBackward();
+            }
             fromLayer = layers;
         }
         return x;

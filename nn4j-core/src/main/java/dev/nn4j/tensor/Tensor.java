@@ -39,6 +39,7 @@ public final class Tensor {
      * {@link #accumulateGrad(Tensor, boolean)} take over an engine temporary's storage instead of copying it.
      */
     private boolean exclusive;
+    private boolean releaseAfterBackward;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
         this.data = data;
@@ -501,6 +502,21 @@ public final class Tensor {
         exclusive = false;
         Buffers.give(data);
         return true;
+    }
+
+    /**
+     * For containers such as {@code Sequential}: marks this op result as an activation that no caller can reach, whose
+     * storage the autograd engine hands to the buffer cache ({@link #release}) once a backward pass through it is done
+     * and frees the graph. Returns this tensor.
+     */
+    public Tensor releaseAfterBackward() {
+        releaseAfterBackward = true;
+        return this;
+    }
+
+    /** Whether {@link #releaseAfterBackward} marked this tensor. */
+    public boolean releasesAfterBackward() {
+        return releaseAfterBackward;
     }
 
     /** Forgets the recorded op after backward, so that a second backward fails instead of giving a wrong answer. */

@@ -91,6 +91,59 @@ class SequentialTest {
     }
 
     /**
+     * With a graph, an activation between two layers is recycled only when a backward pass through it frees the graph.
+     * A graph kept with {@code retainGraph} must give the same gradients on its second backward pass, after another
+     * forward pass (whose outputs have the activations' size) has run in between; and a freed one must give the next
+     * step the same gradients as a fresh model would.
+     */
+    @Test
+    void activationsAreRecycledOnlyAfterABackwardPassThatFreesTheGraph() {
+        Generator g = new Generator(37);
+        Linear a = new Linear(12, 12, true, g), b = new Linear(12, 12, true, g), c = new Linear(12, 12, true, g);
+        Sequential model = new Sequential(a, new ReLU(), b, new ReLU(), c);
+        Tensor x = Tensor.randn(g, 6, 12), other = Tensor.randn(g, 6, 12);
+        Tensor out = model.forward(x);
+        out.sum().backward(null, true);
+        List<float[]> first = new ArrayList<>();
+        for (Tensor p : model.parameters()) {
+            first.add(p.grad().toFloatArray());
+            p.zeroGrad();
+        }
+        model.forward(other).sum().backward();  // frees its own graph: its activations go to the buffer cache
+        model.forward(other);                   // takes them again
+        for (Tensor p : model.parameters()) p.zeroGrad();
+        out.sum().backward();
+        int i = 0;
+        for (var e : model.namedParameters().entrySet()) assertArrayEquals(first.get(i++), e.getValue().grad().toFloatArray(), e.getKey());
+    }
+
+    /**
+     * The same in a thread of its own, whose buffer cache starts empty: an op output then takes the array released
+     * just before it, so a temporary released while still in use (the fused ReLU's gradient before the products that
+     * read it) would be overwritten by the product it feeds. Square layers make every activation and gradient the same size.
+     */
+    @Test
+    void squareLayersInAFreshThreadGiveTheBitsOfTheModulesInTurn() throws InterruptedException {
+        Generator g = new Generator(41);
+        Linear a = new Linear(12, 12, true, g), b = new Linear(12, 12, true, g), c = new Linear(12, 12, true, g);
+        ReLU relu = new ReLU();
+        Sequential model = new Sequential(a, relu, b, relu, c);
+        Tensor input = Tensor.randn(g, 6, 12);
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                assertFusedGivesTheBitsInTurn(model, input, x -> c.forward(relu.forward(b.forward(relu.forward(a.forward(x))))), g);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] instanceof AssertionError e) throw e;
+        if (failure[0] != null) throw new AssertionError(failure[0]);
+    }
+
+    /**
      * A Conv2d followed by a ReLU, a MaxPool2d or both runs fused ({@link Conv2d#forwardFused}); values and every
      * gradient must be the bits of the modules one after the other: one group (the fused kernel) with ReLU and pooling,
      * two groups with a ReLU, one group with pooling alone, batched and unbatched.
