@@ -12,8 +12,9 @@ import java.lang.foreign.ValueLayout;
  * longer from a misaligned array than from an aligned one, and a heap array's alignment is whatever the allocator
  * and the GC give it.
  *
- * <p>Immutable: it copies the tensor it is made from, so later changes to that tensor do not reach it. The heap copy
- * is what the backward pass to the input reads; the native copy is freed when this object is no longer reachable.
+ * <p>Immutable: it copies the tensor it is made from, so later changes to that tensor do not reach it. It takes the
+ * weight's memory twice, on the heap and natively: the heap copy is what larger batches and the backward pass to the
+ * input read; the native copy is freed when this object is no longer reachable.
  */
 public final class InferenceWeight {
     /** The native copy's alignment in bytes: one cache line, and one 512-bit vector. */
