@@ -61,6 +61,6 @@ public final class InferenceLinear extends Module {
 
     @Override
     protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+        return Linear.extraRepr(inFeatures, outFeatures, bias != null);
     }
 }

@@ -78,6 +78,11 @@ public final class Linear extends Module {
 
     @Override
     protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+        return extraRepr(inFeatures, outFeatures, bias != null);
+    }
+
+    /** PyTorch's {@code Linear.extra_repr}, also for {@link InferenceLinear}. */
+    static String extraRepr(int inFeatures, int outFeatures, boolean bias) {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias ? "True" : "False");
     }
 }
