@@ -408,7 +408,7 @@ final class VectorKernels extends ScalarKernels {
         if (packedPath(transA, transB, M, N, K)) {
             PackedGemm.gemm(a, aOffset, transA, b, bOffset, transB, bias, c, cOffset, M, N, K, false);
         } else if (dotTiled(transA, transB, M, N, K)) {
-            rowsDotRows(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K);
+            rowsDotRows(a, aOffset, b, bOffset, null, bias, c, cOffset, M, N, K);
         } else {
             fewRowsTimesB(a, aOffset, transA, b, bOffset, c, cOffset, M, N, K);
             if (bias != null) addBias(bias, c, cOffset, M, N);
@@ -534,32 +534,34 @@ final class VectorKernels extends ScalarKernels {
      * {@code L} lanes, {@link #sumLanes}, then the last {@code K mod L} products added in order, then the bias.
      * Threads take whole blocks of {@code DOT_TILE} columns, so results do not depend on the thread count.
      */
-    private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, float[] bias, float[] c, int cOffset,
-                                    int M, int N, int K) {
-        int blocks = (N + DOT_TILE - 1) / DOT_TILE, parts = dotParts(M, N, K);
+    private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, MemorySegment alignedB, float[] bias,
+                                    float[] c, int cOffset, int M, int N, int K) {
+        int blocks = (N + DOT_TILE - 1) / DOT_TILE;
+        int parts = (int) Math.min(Math.min(Threads.get(), blocks), Math.max(1, (long) M * N * K / PARALLEL_WORK));
         if (parts <= 1) {
-            dotColumns(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, 0, N);
+            dotColumnRange(a, aOffset, b, bOffset, alignedB, bias, c, cOffset, M, N, K, 0, N);
             return;
         }
         Threads.forEach(parts, part -> {
             int from = blocks * part / parts * DOT_TILE, to = Math.min(N, blocks * (part + 1) / parts * DOT_TILE);
-            dotColumns(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, from, to);
+            dotColumnRange(a, aOffset, b, bOffset, alignedB, bias, c, cOffset, M, N, K, from, to);
         });
     }
 
-    /** Threads for the dot tiles: one per {@link #PARALLEL_WORK} multiply-adds, each taking whole blocks of {@link #DOT_TILE} columns. */
-    private static int dotParts(int M, int N, int K) {
-        int blocks = (N + DOT_TILE - 1) / DOT_TILE;
-        return (int) Math.min(Math.min(Threads.get(), blocks), Math.max(1, (long) M * N * K / PARALLEL_WORK));
+    /** C[:, n0..n1): from B's 64-byte-aligned copy when there is one ({@link #linearAligned}), else from B itself. */
+    private static void dotColumnRange(float[] a, int aOffset, float[] b, int bOffset, MemorySegment alignedB, float[] bias,
+                                       float[] c, int cOffset, int M, int N, int K, int n0, int n1) {
+        if (alignedB == null) dotColumns(a, aOffset, b, bOffset, bias, c, cOffset, M, N, K, n0, n1);
+        else alignedDotColumns(a, aOffset, alignedB, bias, c, cOffset, M, N, K, n0, n1);
     }
 
     /**
      * The dot tiles with B read from {@code alignedB}, B's copy on a 64-byte boundary, for fewer than {@link #DOT_TILE}
      * rows of A (a batch of one), where the tiles stream all of B from L2 and a load that spans two cache lines
      * costs most: one 784 × 256 layer at batch 1 (a harness, one thread, Intel Xeon) took 6.6–6.9 µs from aligned
-     * memory against 9.5–10.5 µs from a heap array or from native memory 16, 32 or 48 bytes past a boundary. The
-     * same tiles and operations as {@link #dotColumns}, so the same bits; more rows take {@link #rowsDotRows}, whose
-     * 4 × 4 tiles load each row of B once for four rows of A.
+     * memory against 9.5–9.7 µs from a (misaligned) heap array and 10.2–11.3 µs from native memory 16, 32 or 48 bytes
+     * past a boundary. The same tiles and operations as {@link #dotColumns}, split over threads by {@link #rowsDotRows}: the same bits;
+     * four rows or more take the heap path, whose 4 × 4 tiles load each row of B once for four rows of A.
      */
     @Override
     public void linearAligned(float[] a, int aOffset, float[] w, MemorySegment alignedW, float[] bias,
@@ -568,15 +570,7 @@ final class VectorKernels extends ScalarKernels {
             linear(a, aOffset, false, w, 0, true, bias, c, cOffset, M, N, K);
             return;
         }
-        int blocks = (N + DOT_TILE - 1) / DOT_TILE, parts = dotParts(M, N, K);
-        if (parts <= 1) {
-            alignedDotColumns(a, aOffset, alignedW, bias, c, cOffset, M, N, K, 0, N);
-            return;
-        }
-        Threads.forEach(parts, part -> {
-            int from = blocks * part / parts * DOT_TILE, to = Math.min(N, blocks * (part + 1) / parts * DOT_TILE);
-            alignedDotColumns(a, aOffset, alignedW, bias, c, cOffset, M, N, K, from, to);
-        });
+        rowsDotRows(a, aOffset, w, 0, alignedW, bias, c, cOffset, M, N, K);
     }
 
     /** {@link #dotColumns} for fewer than {@link #DOT_TILE} rows, B read from native memory: 1 × 4 tiles, then single columns. */

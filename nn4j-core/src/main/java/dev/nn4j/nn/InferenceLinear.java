@@ -22,7 +22,6 @@ public final class InferenceLinear extends Module {
         this.outFeatures = outFeatures;
         this.weight = weight;
         this.bias = bias;
-        eval();
     }
 
     /** A copy of {@code linear}'s current weight and bias. */

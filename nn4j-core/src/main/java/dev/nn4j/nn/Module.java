@@ -70,9 +70,7 @@ public abstract class Module {
     /** Registers a child module under {@code name}; its parameters get the prefix {@code name.}. Returns the child. */
     public <M extends Module> M registerModule(String name, M module) {
         checkName("registerModule", name, module);
-        if (module.namedModules().containsValue(this)) {
-            throw new IllegalArgumentException("registerModule: '" + name + "' contains this " + typeName() + "; a module cannot be its own descendant");
-        }
+        checkNotAncestor("registerModule", name, module);
         children.put(name, module);
         return module;
     }
@@ -81,10 +79,14 @@ public abstract class Module {
     void replaceModule(String name, Module module) {
         if (!children.containsKey(name)) throw new IllegalArgumentException("replaceModule: " + typeName() + " has no module named '" + name + "'");
         if (module == null) throw new IllegalArgumentException("replaceModule: '" + name + "' is null");
-        if (module.namedModules().containsValue(this)) {
-            throw new IllegalArgumentException("replaceModule: '" + name + "' contains this " + typeName() + "; a module cannot be its own descendant");
-        }
+        checkNotAncestor("replaceModule", name, module);
         children.put(name, module);
+    }
+
+    private void checkNotAncestor(String op, String name, Module module) {
+        if (module.namedModules().containsValue(this)) {
+            throw new IllegalArgumentException(op + ": '" + name + "' contains this " + typeName() + "; a module cannot be its own descendant");
+        }
     }
 
     private void checkName(String op, String name, Object value) {

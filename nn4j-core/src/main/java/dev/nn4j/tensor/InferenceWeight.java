@@ -8,9 +8,9 @@ import java.lang.foreign.ValueLayout;
  * A linear layer's weight {@code [out, in]} fixed for inference: a private copy on the heap, and the same floats in
  * native memory that starts on a 64-byte boundary, which the kernels read for a batch of one to three rows
  * ({@link dev.nn4j.backend.Kernels#linearAligned}). Java cannot place a heap array on a cache-line boundary, and a
- * 512-bit load from a misaligned array touches two lines: the seed MLP's first layer at batch 1 took about a third
- * longer from a misaligned array than from an aligned one, and a heap array's alignment is whatever the allocator
- * and the GC give it.
+ * 512-bit load from a misaligned array touches two lines: the seed MLP's first layer at batch 1 took 9.5–9.7 µs from
+ * a misaligned heap array against 6.6–6.9 µs from aligned memory (a harness; BENCHMARKS.md, session 14), and a heap
+ * array's alignment is whatever the allocator and the GC give it.
  *
  * <p>Immutable: it copies the tensor it is made from, so later changes to that tensor do not reach it. It takes the
  * weight's memory twice, on the heap and natively: the heap copy is what larger batches and the backward pass to the
@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class InferenceWeight {
     /** The native copy's alignment in bytes: one cache line, and one 512-bit vector. */
-    public static final long ALIGNMENT = 64;
+    private static final long ALIGNMENT = 64;
 
     private final Tensor heap;
     private final MemorySegment aligned;

@@ -376,12 +376,13 @@ final class TensorOps {
         int M = x.shape[0], K = x.shape[1], N = weight.shape[0];
         float[] out = Buffers.take(M * N);  // the kernel overwrites C
         int[] none = new int[0];
-        Operand px = Operand.of(x, none), pw = Operand.of(weight, none);
+        Operand px = Operand.of(x, none);
         float[] b = bias == null ? null : bias.dense();
         if (alignedWeight != null && !px.trans) {
             kernels().linearAligned(px.data, px.offset, weight.data, alignedWeight, b, out, 0, M, N, K);
         } else {
             // W is [N, K], so op(B) = Wᵀ reads it with the opposite layout flag
+            Operand pw = Operand.of(weight, none);
             kernels().linear(px.data, px.offset, px.trans, pw.data, pw.offset, !pw.trans, b, out, 0, M, N, K);
         }
         // in place, while the product is still in cache: no second buffer, and the same bits as relu() on the output

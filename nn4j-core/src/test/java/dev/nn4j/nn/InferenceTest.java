@@ -11,21 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InferenceTest {
-    /** The seed MLP (with a Dropout, which eval mode turns off), twice: one to prepare, one to compare with. */
+    /** The seed MLP (with a Dropout, which eval mode turns off); each test makes it twice: one to prepare, one to compare with. */
     private static Sequential seedMlp(long seed) {
         Generator g = new Generator(seed);
-        return new Sequential(new Flatten(), new Linear(784, 256, true, g), new ReLU(), new Dropout(0.2), new Linear(256, 10, true, g));
+        Sequential model = new Sequential(new Flatten(), new Linear(784, 256, true, g), new ReLU(), new Dropout(0.2), new Linear(256, 10, true, g));
+        model.eval();
+        return model;
     }
 
     @Test
     void preparedModelGivesTheBitsOfTheModelForEveryBatchSize() {
         Sequential original = seedMlp(1);
-        original.eval();
         Module prepared = Inference.prepare(seedMlp(1));
         Generator g = new Generator(2);
         try (var _ = NoGrad.enter()) {
@@ -53,7 +55,7 @@ class InferenceTest {
         assertEquals(6, first.outFeatures());
         assertArrayEquals(inner.weight().toFloatArray(), first.weight().toFloatArray());
         assertArrayEquals(inner.bias().toFloatArray(), first.bias().toFloatArray());
-        assertEquals(null, last.bias());
+        assertNull(last.bias());
         assertTrue(model.toString().contains("InferenceLinear(in_features=8, out_features=6, bias=True)"), model.toString());
     }
 
@@ -79,7 +81,6 @@ class InferenceTest {
     @Test
     void gradientsReachTheInputWithTheBitsOfTheOriginal() {
         Sequential original = seedMlp(5);
-        original.eval();
         Module prepared = Inference.prepare(seedMlp(5));
         Generator g = new Generator(6);
         Tensor input = Tensor.rand(g, 1, 1, 28, 28), gout = Tensor.randn(g, 1, 10);

@@ -10,6 +10,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -62,17 +63,19 @@ class InferenceWeightTest {
     @Test
     void gradientsReachTheInputAndBiasButNotTheWeight() {
         Generator g = new Generator(4);
-        Tensor w = Tensor.randn(g, 3, 20);
+        Tensor w = Tensor.randn(g, 3, 20).requiresGrad(true);  // a parameter: the copy must not lead back to it
         InferenceWeight iw = InferenceWeight.copyOf(w);
         Tensor x = Tensor.randn(g, 2, 20).requiresGrad(true), bias = Tensor.randn(g, 3).requiresGrad(true);
         GradCheck.defaults().assertClose(() -> iw.linear(x, bias, true), Map.of("input", x, "bias", bias));
 
         Tensor x1 = x.detach().requiresGrad(true), x2 = x.detach().requiresGrad(true), w2 = w.detach().requiresGrad(true);
+        assertNull(w.grad());  // the finite-difference check's backward passes reached x and bias only
         Tensor gout = Tensor.randn(g, 2, 3);
         iw.linear(x1, null, false).backward(gout);
         x2.linear(w2, null, false).backward(gout);
         assertArrayEquals(x2.grad().toFloatArray(), x1.grad().toFloatArray(), "input gradient");
         assertNull(w.grad());
+        assertNotNull(w2.grad());
         try (var _ = NoGrad.enter()) {
             assertFalse(iw.linear(x1, bias, false).requiresGrad());
         }
