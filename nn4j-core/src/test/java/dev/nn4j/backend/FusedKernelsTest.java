@@ -83,7 +83,10 @@ class FusedKernelsTest {
     void linearDoesNotDependOnTheThreadCount() {
         checkThreadIndependence(64, 256, 784);   // packed GEMM, split by column panels
         checkThreadIndependence(256, 256, 784);  // packed GEMM whose shared op(A), three row blocks by three k blocks, is packed over the threads
-        checkThreadIndependence(1027, 10, 785);  // narrow C: row-dot-row tiles, split by blocks of 4 columns, odd M and K
+        checkThreadIndependence(1027, 10, 785);  // narrow C: row-dot-row tiles, split by groups of 16 rows, odd M and K
+        checkThreadIndependence(64, 10, 256);    // the seed MLP's last layer at batch 64: two groups of 32 rows
+        checkThreadIndependence(48, 3, 256);     // three groups of 16 rows over two threads
+        checkThreadIndependence(256, 20, 784);   // 20 columns: blocks of 4 columns again
         checkThreadIndependence(5, 601, 1000);   // few rows: 1 × 4 dot tiles and a 1 × 1 edge column
     }
 
