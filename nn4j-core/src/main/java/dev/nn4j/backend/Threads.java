@@ -1,6 +1,7 @@
 package dev.nn4j.backend;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -118,8 +119,15 @@ public final class Threads {
 
     /**
      * Runs {@code body(i)} for every {@code i < tasks}, spread over up to {@link #get()} threads; the caller works too.
-     * Tasks are claimed one at a time from a shared counter, so a helper that a busy machine wakes late takes fewer
-     * of them instead of holding the caller up; a helper that finds none left returns at once. Returns when every task
+     * The tasks are cut into one contiguous range per thread (the caller's first); each thread claims the tasks of its
+     * own range one at a time, then those left in the others, so a helper that a busy machine wakes late takes fewer
+     * of them instead of holding the caller up, and a helper that finds none left returns at once. On time, every
+     * thread runs the same range in every call, so the data a range touches stays in that core's cache between
+     * calls. With one shared counter, which thread took which task changed from call to call: {@code GemmTimer
+     * --threads 2} (Intel Xeon, 2 MB L2 per core, three alternating pairs) gave the MLP's weight gradient at batch 64
+     * 137–143 GFLOP/s against 186–196 with the ranges (its 800 KB C stays where it was written), and {@code InferTimer}
+     * batch-256 throughput 312,000–500,000 (median 415,000) against 410,000–486,000 (median 463,000) images/s over
+     * seven pairs; a training step was the same within the noise. Returns when every task
      * is done; the first exception of any task is rethrown. Called from inside a task (nested), it runs all tasks on
      * the current thread: the outer split already keeps every thread busy.
      */
@@ -129,7 +137,7 @@ public final class Threads {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        Claims claims = new Claims(tasks, body);
+        Claims claims = new Claims(tasks, threads, body);
         Helpers h = helpers();
         if (!h.publish(claims, threads - 1)) {
             // another caller's tasks hold the helpers (concurrent callers, such as a server's request threads): run
@@ -143,39 +151,55 @@ public final class Threads {
             return;
         }
         try {
-            claims.run();
+            claims.run(0);
             claims.awaitAll();
         } finally {
             h.retire(claims);
         }
     }
 
-    /** The tasks of one {@link #forEach}: a counter to claim them, a count of those done, and the first failure. */
+    /**
+     * The tasks of one {@link #forEach}: a counter per thread's range to claim them, a count of those done, and the
+     * first failure.
+     */
     private static final class Claims {
-        private final int tasks;
+        private final int tasks, ranges;
         private final IntConsumer body;
         private final Thread caller = Thread.currentThread();
-        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        /** {@code next[r]}: the next task of range r to claim; past the range's end once all are claimed. */
+        private final AtomicIntegerArray next;
+        private final AtomicInteger done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         /** Tells a helper that it has already run this one; a number, so that a helper holds no finished work alive. */
         final long id = CLAIMS.incrementAndGet();
 
         /** Made by the calling thread, which {@link #awaitAll} makes wait. */
-        Claims(int tasks, IntConsumer body) {
+        Claims(int tasks, int ranges, IntConsumer body) {
             this.tasks = tasks;
+            this.ranges = ranges;
             this.body = body;
+            next = new AtomicIntegerArray(ranges);
+            for (int r = 1; r < ranges; r++) next.set(r, start(r));
         }
 
-        void run() {
+        private int start(int range) {
+            return (int) ((long) tasks * range / ranges);
+        }
+
+        /** Thread {@code worker}'s share (0 the caller, helper i is i): its own range first, then what the others left. */
+        void run(int worker) {
             INSIDE.set(Boolean.TRUE);
             try {
-                for (int i; (i = next.getAndIncrement()) < tasks; ) {
-                    try {
-                        body.accept(i);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
+                for (int k = 0; k < ranges; k++) {
+                    int r = (worker + k) % ranges, end = start(r + 1);
+                    for (int i; (i = next.getAndIncrement(r)) < end; ) {
+                        try {
+                            body.accept(i);
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        } finally {
+                            if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
+                        }
                     }
                 }
             } finally {
@@ -220,7 +244,8 @@ public final class Threads {
         Helpers(int n) {
             threads = new Thread[n];
             for (int i = 0; i < n; i++) {
-                Thread t = new Thread(this::loop, "nn4j-kernel-" + (i + 1));
+                int worker = i + 1;
+                Thread t = new Thread(() -> loop(worker), "nn4j-kernel-" + worker);
                 t.setDaemon(true);
                 threads[i] = t;
                 t.start();
@@ -242,7 +267,7 @@ public final class Threads {
             for (Thread t : threads) LockSupport.unpark(t);
         }
 
-        private void loop() {
+        private void loop(int worker) {
             long last = 0;
             while (!stopped) {
                 long deadline = spinDeadline();
@@ -252,7 +277,7 @@ public final class Threads {
                     pause(deadline, this);
                 }
                 last = c.id;
-                c.run();
+                c.run(worker);
             }
         }
     }

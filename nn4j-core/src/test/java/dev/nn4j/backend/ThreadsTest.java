@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +117,36 @@ class ThreadsTest {
         });
         assertTrue(waited.get(), "task 0 waited in vain: the other tasks were not taken by the other thread");
         for (int i = 0; i < tasks; i++) assertEquals(1, seen.get(i), "task " + i);
+    }
+
+    /**
+     * Each thread starts with its own contiguous range of the tasks, so that on time it runs the same range (the same
+     * data) in every call: the caller task 0, the helper the first task of the second half. Task 0 holds the caller
+     * until the helper has started (up to 10 s), so the helper cannot find the first half's tasks unclaimed by chance.
+     */
+    @Test
+    void eachThreadStartsWithItsOwnRangeOfTasks() {
+        Threads.set(2);
+        int tasks = 8;
+        Thread caller = Thread.currentThread();
+        CountDownLatch helperStarted = new CountDownLatch(1);
+        AtomicInteger helperFirst = new AtomicInteger(-1);
+        AtomicReferenceArray<Thread> ranOn = new AtomicReferenceArray<>(tasks);
+        Threads.forEach(tasks, i -> {
+            ranOn.set(i, Thread.currentThread());
+            if (Thread.currentThread() != caller) {
+                helperFirst.compareAndSet(-1, i);
+                helperStarted.countDown();
+            } else if (i == 0) {
+                try {
+                    helperStarted.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertEquals(caller, ranOn.get(0), "task 0 runs on the caller");
+        assertEquals(tasks / 2, helperFirst.get(), "the helper's first task");
     }
 
     @Test
