@@ -511,7 +511,11 @@ final class VectorKernels extends ScalarKernels {
      * two threads, 64 rows 133–150 against 146–150 (four alternating pairs), and an epoch of the seed MLP on
      * Fashion-MNIST about 4 % shorter. 48 rows would be faster here, but it changes the summation order of the seed
      * MLP's first layer at batch 64, and with it every recorded result of that network on this kind of machine; it is
-     * left for a change that re-records them.
+     * left for a change that re-records them. Measured again once each thread kept its own range of tasks
+     * ({@link Threads#forEach}): 64 rows, two threads, 165–168 GFLOP/s packed against 142–144 in dot tiles, but the
+     * training step's forward pass no faster (210–313 against 214–314 µs, {@code StepTimer --phases}, three pairs):
+     * there the weight was just written by the optimizer, whose 3.2 MB of state do not fit two 2 MB L2 caches beside
+     * the step's other data (not profiled further).
      */
     static final int DOT_ROWS = L >= 16 ? 96 : 48;
     /**
