@@ -2,6 +2,7 @@ package dev.nn4j.autograd;
 
 import dev.nn4j.tensor.ActivationGrads;
 import dev.nn4j.tensor.Convolution;
+import dev.nn4j.tensor.CrossEntropy;
 import dev.nn4j.tensor.InvertedDropout;
 import dev.nn4j.tensor.Patches;
 import dev.nn4j.tensor.Pooling;
@@ -149,6 +150,7 @@ final class Backward {
             case Op.MaxPool2d pool -> new Tensor[] {Pooling.maxPool2dGrad(pool, g)};
             case Op.Dropout drop -> new Tensor[] {InvertedDropout.grad(drop, g)};
             case Op.LstmCell cell -> Recurrent.lstmCellGrads(cell, g);
+            case Op.CrossEntropy ce -> new Tensor[] {CrossEntropy.grad(ce, g)};
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.nn4j.loss;
 
+import dev.nn4j.tensor.CrossEntropy;
 import dev.nn4j.tensor.Shape;
 import dev.nn4j.tensor.Tensor;
 
@@ -18,6 +19,8 @@ import java.util.Arrays;
  *     {@code ignoreIndex} must be negative here (it cannot apply), as in PyTorch.</li>
  * </ul>
  * The log-softmax subtracts the row maximum, so logits of ±1e4 give finite losses; NaN logits give a NaN loss.
+ * Logits {@code [N, C]} with class indices, no weights, no label smoothing and a MEAN or SUM reduction (a classifier's
+ * training loss) take one fused op, {@link CrossEntropy#loss}, with the same values and gradient bit for bit.
  *
  * <p><b>Shapes</b>: input {@code [N, C]}, {@code [N, C, d1, …]} or unbatched {@code [C]} (raw logits);
  * target {@code [N]}, {@code [N, d1, …]} or {@code []} of integral class indices, or the input's shape for
@@ -74,6 +77,10 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reducti
         if (input.dim() > 0 && Arrays.equals(input.shape(), target.shape())) return probabilities(input, target);
         ClassTargets ct = ClassTargets.of(NAME, input, target, weight, ignoreIndex,
                 ", or class-probability targets the input's shape " + Shape.str(input.shape()));
+        if (labelSmoothing == 0f && weight == null && reduction != Reduction.NONE && input.dim() == 2 && input.numel() > 0) {
+            // one fused op, the same bits as the composition below
+            return CrossEntropy.loss(input, ct.index().toFloatArray(), ct.kept().toFloatArray(), reduction == Reduction.MEAN);
+        }
         Tensor logProbs = input.logSoftmax(ct.classDim());
         Tensor nll = ct.nll(logProbs, reduction);
         if (labelSmoothing == 0f) return nll;

@@ -6,6 +6,8 @@ import dev.nn4j.backend.Backend;
 import dev.nn4j.backend.Kernels;
 import dev.nn4j.backend.Window2d;
 import dev.nn4j.backend.ScalarKernels;
+import dev.nn4j.loss.CrossEntropyLoss;
+import dev.nn4j.loss.Reduction;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,9 @@ class OpTableTest {
 
     /** F.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=(2, 1)) over [*, 2, 4, 5]. */
     private static final Window2d UNFOLD_WINDOW = Window2d.of("unfold", 2, 4, 5, 2, 3, 2, 1, 1, 1, 1, 1, 1, 2);
+
+    /** The class indices of the cross-entropy entries (tools/goldens/ops_cross_entropy.py holds the same). */
+    private static final Tensor CE_TARGETS = Tensor.of(3, 0, 16, 2, 7, 2);
 
     private static final List<Entry> OPS = List.of(
             // element-wise, binary (tensor and scalar, broadcasting)
@@ -228,6 +233,10 @@ class OpTableTest {
             op("maxpool2d_fused", x -> Pooling.maxPool2d(x[0], Window2d.of("maxPool2d", 1, 5, 6, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2))),
             // fused LSTM cell (golden/ops from tools/goldens/ops_recurrent.py)
             op("lstm_cell_fused", x -> Recurrent.lstmCell(x[0], x[1])),
+            // fused softmax + cross-entropy (golden/ops from tools/goldens/ops_cross_entropy.py)
+            op("cross_entropy_fused", x -> new CrossEntropyLoss().forward(x[0], CE_TARGETS)),
+            op("cross_entropy_fused_sum", x -> new CrossEntropyLoss().withReduction(Reduction.SUM).forward(x[0], CE_TARGETS)),
+            op("cross_entropy_fused_ignore", x -> new CrossEntropyLoss().withIgnoreIndex(2).forward(x[0], CE_TARGETS)),
             op("conv2d_fused_no_bias", x -> Convolution.conv2d(x[0], x[1], null, Window2d.of("conv2d", 2, 3, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))),
             op("conv2d_fused_relu", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 2, 5, 4, 3, 2, 2, 1, 1, 1, 0, 0, 1, 2), true)),
             op("conv2d_fused_relu_maxpool", x -> Convolution.conv2d(x[0], x[1], x[2], Window2d.of("conv2d", 3, 7, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1), true,
