@@ -153,9 +153,9 @@ public sealed interface Op {
     /**
      * Cross-entropy of logits {@code x [N, C]} against class indices, {@code CrossEntropy.loss}: {@code logProbs} keeps
      * {@code log softmax(x)}, {@code index} the target classes (0 where ignored), {@code kept} 1 for targets not ignored
-     * and 0 for those that are, {@code divisor} the number kept (MEAN) or 1 (SUM).
+     * and 0 for those that are, {@code divisor} the number kept (MEAN) or 1 (SUM, where dividing changes no bit).
      */
-    record CrossEntropy(Tensor x, float[] logProbs, float[] index, float[] kept, float divisor, boolean mean) implements Op {
+    record CrossEntropy(Tensor x, float[] logProbs, float[] index, float[] kept, float divisor) implements Op {
         public Tensor[] inputs() { return new Tensor[] {x}; }
     }
 }

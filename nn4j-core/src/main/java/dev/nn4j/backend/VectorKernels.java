@@ -554,26 +554,18 @@ final class VectorKernels extends ScalarKernels {
      */
     private static void rowsDotRows(float[] a, int aOffset, float[] b, int bOffset, MemorySegment alignedB, float[] bias,
                                     float[] c, int cOffset, int M, int N, int K) {
-        int blocks = (N + DOT_TILE - 1) / DOT_TILE;
-        if (N < NARROW_COLUMNS && M >= 2 * ROW_SPLIT) {
-            int parts = (int) Math.min(Math.min(Threads.get(), M / ROW_SPLIT), Math.max(1, (long) M * N * K / NARROW_PARALLEL_WORK));
-            if (parts > 1) {
-                int groups = (M + ROW_SPLIT - 1) / ROW_SPLIT;
-                Threads.forEach(parts, part -> {
-                    int from = groups * part / parts * ROW_SPLIT, to = Math.min(M, groups * (part + 1) / parts * ROW_SPLIT);
-                    dotColumnRange(a, aOffset + from * K, b, bOffset, alignedB, bias, c, cOffset + from * N, to - from, N, K, 0, N);
-                });
-                return;
-            }
-        }
-        int parts = (int) Math.min(Math.min(Threads.get(), blocks), Math.max(1, (long) M * N * K / PARALLEL_WORK));
+        boolean byRows = N < NARROW_COLUMNS && M >= 2 * ROW_SPLIT;
+        int unit = byRows ? ROW_SPLIT : DOT_TILE, units = ((byRows ? M : N) + unit - 1) / unit;
+        int parts = (int) Math.min(Math.min(Threads.get(), byRows ? M / ROW_SPLIT : units),
+                Math.max(1, (long) M * N * K / (byRows ? NARROW_PARALLEL_WORK : PARALLEL_WORK)));
         if (parts <= 1) {
             dotColumnRange(a, aOffset, b, bOffset, alignedB, bias, c, cOffset, M, N, K, 0, N);
             return;
         }
         Threads.forEach(parts, part -> {
-            int from = blocks * part / parts * DOT_TILE, to = Math.min(N, blocks * (part + 1) / parts * DOT_TILE);
-            dotColumnRange(a, aOffset, b, bOffset, alignedB, bias, c, cOffset, M, N, K, from, to);
+            int from = units * part / parts * unit, to = units * (part + 1) / parts * unit;
+            if (byRows) dotColumnRange(a, aOffset + from * K, b, bOffset, alignedB, bias, c, cOffset + from * N, Math.min(M, to) - from, N, K, 0, N);
+            else dotColumnRange(a, aOffset, b, bOffset, alignedB, bias, c, cOffset, M, N, K, from, Math.min(N, to));
         });
     }
 

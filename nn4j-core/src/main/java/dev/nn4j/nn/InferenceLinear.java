@@ -12,14 +12,11 @@ import dev.nn4j.tensor.Tensor;
  *
  * <p><b>Shapes:</b> as {@link Linear}: input {@code [*, inFeatures]}, output {@code [*, outFeatures]}.
  */
-public final class InferenceLinear extends Module {
-    private final int inFeatures, outFeatures;
+public final class InferenceLinear extends Module implements FusesRelu {
     private final InferenceWeight weight;
     private final Tensor bias;
 
-    private InferenceLinear(int inFeatures, int outFeatures, InferenceWeight weight, Tensor bias) {
-        this.inFeatures = inFeatures;
-        this.outFeatures = outFeatures;
+    private InferenceLinear(InferenceWeight weight, Tensor bias) {
         this.weight = weight;
         this.bias = bias;
     }
@@ -27,7 +24,7 @@ public final class InferenceLinear extends Module {
     /** A copy of {@code linear}'s current weight and bias. */
     public static InferenceLinear of(Linear linear) {
         Tensor bias = linear.hasBias() ? Tensor.fromArray(linear.bias().toFloatArray(), linear.outFeatures()) : null;
-        return new InferenceLinear(linear.inFeatures(), linear.outFeatures(), InferenceWeight.copyOf(linear.weight()), bias);
+        return new InferenceLinear(InferenceWeight.copyOf(linear.weight()), bias);
     }
 
     @Override
@@ -36,16 +33,17 @@ public final class InferenceLinear extends Module {
     }
 
     /** {@code forward(x)}, then its ReLU when {@code relu}, as one op, as {@link Linear#forwardFused}. */
+    @Override
     public Tensor forwardFused(Tensor x, boolean relu) {
         return Functional.linear(x, weight, bias, relu);
     }
 
     public int inFeatures() {
-        return inFeatures;
+        return weight.shape()[1];
     }
 
     public int outFeatures() {
-        return outFeatures;
+        return weight.shape()[0];
     }
 
     /** A new tensor with the weight's values, {@code [outFeatures, inFeatures]}. */
@@ -55,11 +53,11 @@ public final class InferenceLinear extends Module {
 
     /** A new tensor with the bias's values, {@code [outFeatures]}, or null when the layer has none. */
     public Tensor bias() {
-        return bias == null ? null : Tensor.fromArray(bias.toFloatArray(), outFeatures);
+        return bias == null ? null : Tensor.fromArray(bias.toFloatArray(), outFeatures());
     }
 
     @Override
     protected String extraRepr() {
-        return Linear.extraRepr(inFeatures, outFeatures, bias != null);
+        return Linear.extraRepr(inFeatures(), outFeatures(), bias != null);
     }
 }

@@ -16,7 +16,7 @@ import dev.nn4j.tensor.Tensor;
  *
  * <p>Reference: <a href="https://pytorch.org/docs/1.13/generated/torch.nn.Linear.html">torch.nn.Linear</a>.
  */
-public final class Linear extends Module {
+public final class Linear extends Module implements FusesRelu {
     private final int inFeatures, outFeatures;
     private final Tensor weight, bias;
 
@@ -50,6 +50,7 @@ public final class Linear extends Module {
      * {@code forward(x)}, then its ReLU when {@code relu}, as one op: the same values and gradients, without the
      * tensor between them. {@link Sequential} calls it for a Linear followed by a {@link ReLU}.
      */
+    @Override
     public Tensor forwardFused(Tensor x, boolean relu) {
         return Functional.linear(x, weight, bias, relu);
     }

@@ -54,7 +54,7 @@ public final class Sequential extends Module {
     /**
      * Each module in turn; a {@link Conv2d} followed by a {@link ReLU}, a {@link MaxPool2d} or both in that order runs
      * as one {@link Conv2d#forwardFused}, and a {@link Linear} (or {@link InferenceLinear}) followed by a {@link ReLU}
-     * as one {@link Linear#forwardFused}: the same values and gradients (no module can see the tensors between them).
+     * as one {@link FusesRelu#forwardFused}: the same values and gradients (no module can see the tensors between them).
      * The storage of an activation between two layers of {@link #RECYCLABLE} types is reused once both have run under
      * {@link NoGrad}, and otherwise once a backward pass through it has freed the graph
      * ({@link Tensor#releaseAfterBackward}); the input and the output are never touched.
@@ -72,11 +72,8 @@ public final class Sequential extends Module {
                 MaxPool2d pool = next(relu ? i + 1 : i) instanceof MaxPool2d p ? p : null;
                 x = conv.forwardFused(x, relu, pool);
                 i += (relu ? 1 : 0) + (pool != null ? 1 : 0);
-            } else if (modules.get(i) instanceof Linear linear && next(i) instanceof ReLU) {
-                x = linear.forwardFused(x, true);
-                i++;
-            } else if (modules.get(i) instanceof InferenceLinear linear && next(i) instanceof ReLU) {
-                x = linear.forwardFused(x, true);
+            } else if (modules.get(i) instanceof FusesRelu layer && next(i) instanceof ReLU) {
+                x = layer.forwardFused(x, true);
                 i++;
             } else {
                 x = modules.get(i).forward(x);

@@ -38,18 +38,17 @@ public final class CrossEntropy {
             k.sum(kept, 1, N, 1, count);
             divisor = count[0];
         }
-        float value = mean ? sum[0] / divisor : sum[0];
-        return Tensor.result(new float[] {value}, new int[0], new Op.CrossEntropy(x, logProbs, index, kept, divisor, mean));
+        return Tensor.result(new float[] {sum[0] / divisor}, new int[0], new Op.CrossEntropy(x, logProbs, index, kept, divisor));
     }
 
     /**
-     * The gradient to the logits for an upstream gradient {@code g} (a scalar): per row, with {@code d = g / divisor}
-     * (g for SUM), {@code t = kept ? −d : 0} at the target's column and 0 elsewhere, {@code t − exp(log p)·t_target}:
+     * The gradient to the logits for an upstream gradient {@code g} (a scalar): per row, with {@code d = g / divisor},
+     * {@code t = kept ? −d : 0} at the target's column and 0 elsewhere, {@code t − exp(log p)·t_target}:
      * {@code (softmax − one-hot)·d} for kept rows, 0 for ignored ones.
      */
     public static Tensor grad(Op.CrossEntropy op, Tensor g) {
         int N = op.x().shape[0], C = op.x().shape[1];
-        float d = op.mean() ? g.item() / op.divisor() : g.item();
+        float d = g.item() / op.divisor();
         float[] e = new float[N * C];
         TensorOps.kernels().unary(UnaryFn.EXP, op.logProbs(), e, N * C);
         float[] dx = new float[N * C];

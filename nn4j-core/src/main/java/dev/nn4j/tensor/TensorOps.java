@@ -360,7 +360,6 @@ final class TensorOps {
         else kernels().matmul(pa.data, pa.offset, pa.trans != transposeA, pb.data, pb.offset, pb.trans, c, 0, M, N, K);
     }
 
-    /** {@code x · Wᵀ + b}, then its ReLU when {@code relu}, for a 2-D {@code x}; the shapes are checked by {@link Tensor#linear}. */
     /**
      * {@code x · weightᵀ + bias}, then ReLU when {@code relu}. {@code alignedWeight}, when not null, holds weight's
      * values on a 64-byte boundary ({@link InferenceWeight}; weight is then dense) for {@link Kernels#linearAligned}.

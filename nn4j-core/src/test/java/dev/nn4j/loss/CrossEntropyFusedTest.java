@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,9 +58,9 @@ class CrossEntropyFusedTest {
         Tensor logits = Tensor.randn(new Generator(7), 4, 5).requiresGrad(true);
         Tensor target = Tensor.of(0, 4, 2, 1);
         assertInstanceOf(Op.CrossEntropy.class, new CrossEntropyLoss().forward(logits, target).gradFn());
-        assertTrue(!(new CrossEntropyLoss().withLabelSmoothing(0.1f).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
-        assertTrue(!(new CrossEntropyLoss().withWeight(Tensor.ones(5)).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
-        assertTrue(!(new CrossEntropyLoss().withReduction(Reduction.NONE).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
+        assertFalse((new CrossEntropyLoss().withLabelSmoothing(0.1f).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
+        assertFalse((new CrossEntropyLoss().withWeight(Tensor.ones(5)).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
+        assertFalse((new CrossEntropyLoss().withReduction(Reduction.NONE).forward(logits, target).gradFn() instanceof Op.CrossEntropy));
     }
 
     /** The loss and {@code d loss / d logits} (for an upstream gradient {@code upstream}) of both paths, bit for bit. */
